@@ -1,0 +1,112 @@
+import { z } from 'zod';
+
+/** Interval as written in config: 30s, 10m, 1h, 1d, or a number of seconds. */
+export function parseIntervalSeconds(value: string | number): number | null {
+  if (typeof value === 'number') return Number.isFinite(value) && value > 0 ? value : null;
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d)?\s*$/i.exec(value);
+  if (!match) return null;
+  const amount = Number(match[1]);
+  const unit = (match[2] ?? 's').toLowerCase();
+  const factor = unit === 'd' ? 86_400 : unit === 'h' ? 3_600 : unit === 'm' ? 60 : 1;
+  const seconds = amount * factor;
+  return seconds > 0 ? seconds : null;
+}
+
+const intervalSchema = z.union([z.string(), z.number()]).transform((value, ctx) => {
+  const seconds = parseIntervalSeconds(value);
+  if (seconds === null) {
+    ctx.addIssue({ code: 'custom', message: `not an interval: ${JSON.stringify(value)} (use 30s, 10m, 1h, 1d or seconds)` });
+    return z.NEVER;
+  }
+  return seconds;
+});
+
+const httpUrl = z.string().refine((value) => {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}, 'must be an absolute http(s) URL');
+
+export const feedEntrySchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9-]+$/, 'must match [a-z0-9-]+'),
+  url: httpUrl,
+  interval: intervalSchema.optional(),
+  tags: z.array(z.string()).default([]),
+  language: z.string().regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]+)*$/, 'must be a language tag such as en or pt-BR').optional(),
+  fetchArticle: z.boolean().default(false),
+  title: z.string().optional(),
+});
+
+export const feedListSchema = z.strictObject({
+  feeds: z.array(feedEntrySchema),
+});
+
+export type FeedEntryInput = z.input<typeof feedEntrySchema>;
+
+const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+
+/**
+ * config/sitrep.yaml. Every field has a default; env twins are listed in docs/configuration.md
+ * and applied by load-config.ts (env > file > defaults).
+ */
+export const settingsSchema = z.strictObject({
+  redis: z.strictObject({
+    /** null: start a private redis-server from PATH. */
+    url: z.string().nullable().default(null),
+    prefix: z.string().regex(/^[A-Za-z0-9:_{}-]+$/).default('sitrep'),
+  }).prefault({}),
+  dataDir: z.string().default('data'),
+  http: z.strictObject({
+    host: z.string().default('127.0.0.1'),
+    port: z.number().int().min(0).max(65_535).default(8787),
+  }).prefault({}),
+  fetch: z.strictObject({
+    userAgent: z.string().default('sitrep/0.1 (news feed ingestion)'),
+    connectTimeoutMs: z.number().int().positive().default(10_000),
+    totalTimeoutMs: z.number().int().positive().default(30_000),
+    maxBodyBytes: z.number().int().positive().default(10 * 1024 * 1024),
+    maxRedirects: z.number().int().min(0).max(20).default(5),
+    concurrency: z.number().int().positive().default(50),
+    allowPrivateNetworks: z.boolean().default(false),
+  }).prefault({}),
+  schedule: z.strictObject({
+    defaultInterval: intervalSchema.default(600),
+    minInterval: intervalSchema.default(30),
+    maxInterval: intervalSchema.default(86_400),
+  }).prefault({}),
+  items: z.strictObject({
+    concurrency: z.number().int().positive().default(20),
+    maxSnippetChars: z.number().int().min(40).max(10_000).default(400),
+  }).prefault({}),
+  dedup: z.strictObject({
+    windowHours: z.number().positive().default(168),
+    seenWindowDays: z.number().positive().default(30),
+  }).prefault({}),
+  jobs: z.strictObject({
+    attempts: z.number().int().min(1).default(5),
+    backoffMs: z.number().int().min(0).default(5_000),
+    keepCompletedCount: z.number().int().min(0).default(1_000),
+    keepCompletedSeconds: z.number().int().min(0).default(3_600),
+    keepFailedCount: z.number().int().min(0).default(5_000),
+    keepFailedSeconds: z.number().int().min(0).default(7 * 86_400),
+  }).prefault({}),
+  sinks: z.strictObject({
+    ndjson: z.strictObject({
+      enabled: z.boolean().default(true),
+      /** Relative to dataDir unless absolute. */
+      dir: z.string().default('records'),
+    }).prefault({}),
+    redisStream: z.strictObject({
+      enabled: z.boolean().default(true),
+      maxLen: z.number().int().positive().default(100_000),
+    }).prefault({}),
+  }).prefault({}),
+  log: z.strictObject({
+    level: logLevel.default('info'),
+  }).prefault({}),
+});
+
+export type Settings = z.output<typeof settingsSchema>;
