@@ -1,0 +1,2 @@
+export * from './embedded-redis.ts';
+export * from './connection.ts';
