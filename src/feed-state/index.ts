@@ -1,0 +1,3 @@
+export * from './feed-state-store.ts';
+export * from './redis-feed-state-store.ts';
+export * from './seen-items.ts';

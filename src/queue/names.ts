@@ -1,0 +1,47 @@
+import type { FeedConfig, FeedItem } from '../model/index.ts';
+
+/** BullMQ queue names; the queue keys live under the configured prefix. */
+export const QUEUE_FETCH = 'fetch';
+export const QUEUE_ITEMS = 'items';
+export const QUEUE_NAMES = [QUEUE_FETCH, QUEUE_ITEMS] as const;
+export type QueueName = (typeof QUEUE_NAMES)[number];
+
+export const JOB_POLL = 'poll';
+export const JOB_ITEM = 'item';
+
+/** Payload of one poll of one feed (also the job scheduler's template data). */
+export interface FetchJobData {
+  feed: FeedConfig;
+}
+
+/** Payload of one new item. */
+export interface ItemJobData {
+  recordId: string;
+  itemKey: string;
+  feed: { id: string; url: string; title: string | null; language: string | null };
+  item: FeedItem;
+  fetchedAt: string;
+}
+
+export interface FetchJobResult {
+  outcome: 'new-items' | 'no-new-items' | 'not-modified' | 'unchanged-body' | 'error';
+  items: number;
+  newItems: number;
+  error?: string;
+}
+
+/** Every Redis key sitrep writes outside BullMQ, built in one place. */
+export class RedisKeys {
+  constructor(readonly prefix: string) {}
+  feedState(feedId: string): string { return `${this.prefix}:feed:${feedId}`; }
+  /** Set of configured feed ids (what status and the API list). */
+  feeds(): string { return `${this.prefix}:feeds`; }
+  /** Sorted set of record ids seen in a feed, scored by last time seen (ms). */
+  seen(feedId: string): string { return `${this.prefix}:seen:${feedId}`; }
+  exactDedup(contentHash: string): string { return `${this.prefix}:dedup:exact:${contentHash}`; }
+  clusterSources(clusterId: string): string { return `${this.prefix}:dedup:sources:${clusterId}`; }
+  sinkMark(sink: string, recordId: string): string { return `${this.prefix}:sink:${sink}:${recordId}`; }
+  recordStream(): string { return `${this.prefix}:records`; }
+  reconcileLock(): string { return `${this.prefix}:lock:reconcile`; }
+  counters(): string { return `${this.prefix}:counters`; }
+}

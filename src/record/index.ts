@@ -1,0 +1,2 @@
+export * from './record-schema.ts';
+export * from './build-record.ts';

@@ -1,0 +1,102 @@
+import { createReadStream } from 'node:fs';
+import { mkdir, open, type FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Redis } from 'ioredis';
+import type { SitrepRecord } from '../model/index.ts';
+import type { RedisKeys } from '../queue/names.ts';
+import { SinkWriteError } from '../errors.ts';
+import type { RecordSink } from './sink.ts';
+
+// Claims the record id for writing: returns the existing mark, or nil after setting "p:<file>".
+const CLAIM = `
+local current = redis.call('GET', KEYS[1])
+if current then return current end
+redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+return false
+`;
+
+type ClaimRedis = Redis & { sitrepNdjsonClaim(markKey: string, value: string, ttlSeconds: number): Promise<string | null> };
+
+export function ndjsonFileName(date: Date): string {
+  return `records-${date.toISOString().slice(0, 10)}.ndjson`;
+}
+
+/**
+ * Appends records to one NDJSON file per UTC day. Exactly once per id across retries and
+ * crashes: a Redis mark goes "p:<file>" before the append and "d" after; a retry that finds
+ * "p" (a crash between the two) scans that file for the id before writing again.
+ */
+export class NdjsonSink implements RecordSink {
+  readonly name = 'ndjson';
+  private readonly redis: ClaimRedis;
+  private handle: { file: string; handle: FileHandle } | null = null;
+  private opening: Promise<FileHandle> | null = null;
+
+  constructor(
+    redis: Redis,
+    private readonly keys: RedisKeys,
+    readonly dir: string,
+    private readonly markTtlSeconds: number,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    if (!('sitrepNdjsonClaim' in redis)) redis.defineCommand('sitrepNdjsonClaim', { numberOfKeys: 1, lua: CLAIM });
+    this.redis = redis as ClaimRedis;
+  }
+
+  async write(record: SitrepRecord): Promise<boolean> {
+    const file = ndjsonFileName(this.now());
+    const markKey = this.keys.sinkMark(this.name, record.id);
+    const mark = await this.redis.sitrepNdjsonClaim(markKey, `p:${file}`, this.markTtlSeconds);
+    if (mark === 'd') return false;
+    if (mark?.startsWith('p:') && (await this.fileHasRecord(mark.slice(2), record.id))) {
+      await this.redis.set(markKey, 'd', 'EX', this.markTtlSeconds);
+      return false;
+    }
+    try {
+      const handle = await this.fileHandle(file);
+      await handle.write(`${JSON.stringify(record)}\n`);
+    } catch (err) {
+      throw new SinkWriteError(`ndjson sink: cannot append to ${path.join(this.dir, file)}: ${(err as Error).message}`, { cause: err });
+    }
+    await this.redis.set(markKey, 'd', 'EX', this.markTtlSeconds);
+    return true;
+  }
+
+  private async fileHandle(file: string): Promise<FileHandle> {
+    if (this.handle?.file === file) return this.handle.handle;
+    // Serialise opens so concurrent writes at a day change share one handle.
+    if (!this.opening) {
+      this.opening = (async () => {
+        await mkdir(this.dir, { recursive: true });
+        const handle = await open(path.join(this.dir, file), 'a');
+        const previous = this.handle;
+        this.handle = { file, handle };
+        if (previous) await previous.handle.close().catch(() => undefined);
+        return handle;
+      })().finally(() => {
+        this.opening = null;
+      });
+    }
+    const handle = await this.opening;
+    return this.handle?.file === file ? this.handle.handle : handle;
+  }
+
+  private async fileHasRecord(file: string, recordId: string): Promise<boolean> {
+    const needle = `"id":"${recordId}"`;
+    try {
+      const lines = createInterface({ input: createReadStream(path.join(this.dir, file)), crlfDelay: Infinity });
+      for await (const line of lines) if (line.includes(needle)) return true;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw err;
+    }
+    return false;
+  }
+
+  async close(): Promise<void> {
+    const current = this.handle;
+    this.handle = null;
+    if (current) await current.handle.close();
+  }
+}
