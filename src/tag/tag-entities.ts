@@ -1,0 +1,94 @@
+import { emptyEntities } from '../model/entities.ts';
+import type { CountryEntity, Entities, MentionField } from '../model/entities.ts';
+import { computeDocContext, tagCountriesInContext } from './countries/index.ts';
+import type { DocContext } from './countries/index.ts';
+
+/** Version of the tagging rules, recorded in each record's provenance. */
+export const TAGGER_VERSION: string = '0.1.0-countries';
+
+export interface TagOptions {
+  published?: string | null;
+  language?: string | null;
+}
+
+/** Per-kind context shared by the taggers of one record. */
+interface TagContext {
+  options: TagOptions;
+  doc: DocContext;
+}
+
+/** One tagger per entity kind, each filling its own array; later kinds (units, figures...) slot in here. */
+const TAGGERS: ReadonlyArray<(text: string, into: Entities, ctx: TagContext) => void> = [
+  (text, into, ctx) => {
+    into.countries = tagCountriesInContext(text, ctx.options.language ?? null, ctx.doc);
+  },
+];
+
+function runTaggers(text: string, ctx: TagContext): Entities {
+  const out = emptyEntities();
+  for (const tagger of TAGGERS) {
+    try {
+      tagger(text, out, ctx);
+    } catch {
+      // A failing tagger leaves its kind empty; the others still run.
+    }
+  }
+  return out;
+}
+
+function asText(v: unknown): string {
+  return typeof v === 'string' ? v : '';
+}
+
+/** One text → Entities (mentions without `field`). Never throws, whatever the input. */
+export function tagText(text: string, options?: TagOptions): Entities {
+  try {
+    const t = asText(text);
+    return runTaggers(t, { options: options ?? {}, doc: computeDocContext([t]) });
+  } catch {
+    return emptyEntities();
+  }
+}
+
+function withField(entities: CountryEntity[], field: MentionField): CountryEntity[] {
+  return entities.map((e) => ({ ...e, mentions: e.mentions.map((m) => ({ ...m, field })) }));
+}
+
+/** Merges country entities by iso2 (or name for iso2 null), keeping first-mention order. */
+function mergeCountries(lists: CountryEntity[][]): CountryEntity[] {
+  const byKey = new Map<string, CountryEntity>();
+  const out: CountryEntity[] = [];
+  for (const list of lists) {
+    for (const e of list) {
+      const key = e.iso2 ?? `~${e.name}`;
+      const seen = byKey.get(key);
+      if (seen === undefined) {
+        const copy = { ...e, mentions: [...e.mentions] };
+        byKey.set(key, copy);
+        out.push(copy);
+      } else {
+        seen.mentions.push(...e.mentions);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Title and snippet of a record → merged Entities: mentions carry field 'title' | 'snippet', offsets into
+ * that field; one CountryEntity per iso2 with the mentions from both fields (title mentions first).
+ */
+export function tagFields(fields: { title: string; snippet: string }, options?: TagOptions): Entities {
+  try {
+    const title = asText(fields?.title);
+    const snippet = asText(fields?.snippet);
+    const ctx: TagContext = { options: options ?? {}, doc: computeDocContext([title, snippet]) };
+    const t = runTaggers(title, ctx);
+    const s = runTaggers(snippet, ctx);
+    const out = emptyEntities();
+    out.countries = mergeCountries([withField(t.countries, 'title'), withField(s.countries, 'snippet')]);
+    return out;
+  } catch {
+    return emptyEntities();
+  }
+}
