@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, symlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -24,6 +24,7 @@ describe('embedded redis-server', () => {
       await redis.stop();
     }
     const probe = new Redis(redis.url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+    probe.on('error', () => undefined);
     await expect(probe.connect()).rejects.toThrow();
     probe.disconnect();
     await rm(dir, { recursive: true, force: true });
@@ -40,14 +41,18 @@ describe('embedded redis-server', () => {
     }
   });
 
-  it('when sitrep runs with no redis-server on PATH and no REDIS_URL, then it exits non-zero with the hint', () => {
-    const result = spawnSync(process.execPath, ['bin/sitrep.js', 'worker', '--feeds', 'config/feeds.yaml', '--data-dir', os.tmpdir()], {
-      env: { ...process.env, PATH: path.dirname(process.execPath), REDIS_URL: '' },
+  it('when sitrep runs with no redis-server on PATH and no REDIS_URL, then it exits non-zero with the hint', async () => {
+    // A PATH holding node and nothing else (node's own directory may hold redis-server too).
+    const bin = await mkdtemp(path.join(os.tmpdir(), 'sitrep-path-'));
+    await symlink(process.execPath, path.join(bin, 'node'));
+    const result = spawnSync(process.execPath, ['bin/sitrep.js', 'worker', '--feeds', 'config/feeds.yaml', '--data-dir', bin], {
+      env: { ...process.env, PATH: bin, REDIS_URL: '' },
       encoding: 'utf8',
       timeout: 20_000,
     });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('no redis-server on PATH');
     expect(result.stderr).toContain('REDIS_URL');
+    await rm(bin, { recursive: true, force: true });
   });
 });

@@ -1,0 +1,66 @@
+import type { Worker } from 'bullmq';
+import type { SitrepContext } from './context.ts';
+import { startApiServer, type ApiServer } from '../api/server.ts';
+import { startFetchWorker } from '../../workers/fetch-worker.ts';
+import { startItemsWorker } from '../../workers/items-worker.ts';
+import { runScheduler } from '../../workers/scheduler.ts';
+import type { QueueName } from '../queue/names.ts';
+
+export interface ServiceOptions {
+  queues: QueueName[];
+  scheduler: boolean;
+  api: boolean;
+}
+
+export interface RunningService {
+  workers: Worker[];
+  api: ApiServer | null;
+  /** Stops taking jobs, waits up to drainTimeoutMs for active ones, closes everything. */
+  close(drainTimeoutMs?: number): Promise<void>;
+}
+
+export async function startService(context: SitrepContext, options: ServiceOptions): Promise<RunningService> {
+  const workers: Worker[] = [];
+  if (options.scheduler) await runScheduler(context);
+  if (options.queues.includes('items')) workers.push(startItemsWorker(context));
+  if (options.queues.includes('fetch')) workers.push(startFetchWorker(context));
+  await Promise.all(workers.map((worker) => worker.waitUntilReady()));
+  const { http } = context.config.settings;
+  const api = options.api
+    ? await startApiServer(context, { host: http.host, port: http.port, workersRunning: () => workers.every((worker) => worker.isRunning()) })
+    : null;
+  let closing: Promise<void> | null = null;
+  return {
+    workers,
+    api,
+    close: (drainTimeoutMs = 30_000) => {
+      closing ??= (async () => {
+        const drain = Promise.all(workers.map((worker) => worker.close()));
+        const timedOut = await Promise.race([
+          drain.then(() => false),
+          new Promise<boolean>((resolve) => setTimeout(() => resolve(true), drainTimeoutMs).unref()),
+        ]);
+        if (timedOut) {
+          context.logger.warn({ drainTimeoutMs }, 'active jobs did not finish in time; closing workers (their jobs will be picked up as stalled)');
+          await Promise.all(workers.map((worker) => worker.close(true)));
+        }
+        await api?.close();
+        await context.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+/** Resolves on the first SIGINT/SIGTERM. */
+export function waitForShutdownSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const onSignal = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      resolve(signal);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+}

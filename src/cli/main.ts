@@ -1,0 +1,186 @@
+import { loadConfig, type SitrepConfig } from '../config/index.ts';
+import { createContext } from '../app/context.ts';
+import { startService, waitForShutdownSignal } from '../app/service.ts';
+import { readFeedStatuses, readQueueDepths } from '../app/status.ts';
+import { createLogger, type Logger } from '../observability/logger.ts';
+import { recordJsonSchema } from '../record/index.ts';
+import { runScheduler } from '../../workers/scheduler.ts';
+import { QUEUE_NAMES, type QueueName } from '../queue/names.ts';
+import { ConfigError, SitrepError } from '../errors.ts';
+import { COMMON_HELP, UsageError, configOptionsFrom, parseCommandArgs, type OptionSpec } from './args.ts';
+import { SITREP_VERSION } from '../version.ts';
+
+const USAGE = `sitrep ${SITREP_VERSION}: news feed ingestion pipeline
+
+Usage: sitrep <command> [options]
+
+Commands:
+  start      API, scheduler and all workers in one process
+  worker     workers only (--queues fetch,items)
+  scheduler  reconcile the feed schedulers with the feed list (--once to exit after)
+  api        the HTTP API alone
+  demo       the whole pipeline on bundled sample feeds and an embedded Redis
+  status     queue depths and feed health of a running sitrep
+  tag        NDJSON {id,text,published?} on stdin -> {id,entities} on stdout
+  dedup      NDJSON {id,text,published?} on stdin -> {id,duplicateOf,cluster,story}
+  schema     print the record JSON Schema (sitrep.record/v1)
+
+Run 'sitrep <command> --help' for a command's options.
+${COMMON_HELP}`;
+
+const COMMAND_HELP: Record<string, string> = {
+  start: `Usage: sitrep start [options]\n\nRuns the API server, reconciles feed schedulers and runs fetch and items workers.\nPrints the URL it serves on first. SIGTERM/SIGINT drain active jobs and exit 0.\n\n${COMMON_HELP}`,
+  worker: `Usage: sitrep worker [--queues fetch,items] [options]\n\nRuns workers for the given queues (default both) against REDIS_URL.\n\n${COMMON_HELP}`,
+  scheduler: `Usage: sitrep scheduler [--once] [options]\n\nMakes the fetch queue's job schedulers match the feed list (one per feed; removed feeds lose theirs).\nWithout --once it stays up and reconciles again on SIGHUP.\n\n${COMMON_HELP}`,
+  api: `Usage: sitrep api [options]\n\nServes /healthz, /readyz and /api/feeds. Prints the URL first.\n\n${COMMON_HELP}`,
+  demo: `Usage: sitrep demo [--data-dir DIR]\n\nServes the bundled sample feeds on 127.0.0.1, runs the full queue pipeline on an embedded\nredis-server, prints a summary and leaves the records in <data-dir>/demo/records (default data/).`,
+  status: `Usage: sitrep status [--json] [options]\n\nQueue depths and per-feed health from Redis (REDIS_URL, or the embedded Redis of a sitrep\nrunning with the same --data-dir).\n\n${COMMON_HELP}`,
+  tag: `Usage: sitrep tag < in.ndjson > out.ndjson\n\nOne output line per input line, same order; a bad line gives {"id"|"line","error"}.`,
+  dedup: `Usage: sitrep dedup < in.ndjson > out.ndjson\n\nOne output line per input line against an in-memory index of the lines before it.`,
+  schema: `Usage: sitrep schema > schema/record.v1.json`,
+};
+
+function loadConfigOrThrow(values: Record<string, unknown>): SitrepConfig {
+  return loadConfig(configOptionsFrom(values));
+}
+
+function loggerFor(config: SitrepConfig): Logger {
+  return createLogger(config.settings.log.level);
+}
+
+function parseQueues(value: unknown): QueueName[] {
+  if (value === undefined) return [...QUEUE_NAMES];
+  const names = String(value).split(',').map((name) => name.trim()).filter(Boolean);
+  for (const name of names) {
+    if (!(QUEUE_NAMES as readonly string[]).includes(name)) throw new UsageError(`--queues: unknown queue "${name}" (known: ${QUEUE_NAMES.join(', ')})`);
+  }
+  if (names.length === 0) throw new UsageError('--queues: give at least one queue');
+  return names as QueueName[];
+}
+
+async function runService(values: Record<string, unknown>, options: { queues: QueueName[]; scheduler: boolean; api: boolean }): Promise<number> {
+  const config = loadConfigOrThrow(values);
+  const logger = loggerFor(config);
+  const context = await createContext(config, logger);
+  const service = await startService(context, options).catch(async (err) => {
+    await context.close();
+    throw err;
+  });
+  if (service.api) process.stdout.write(`sitrep serving on ${service.api.url}\n`);
+  process.stdout.write(`sitrep ${SITREP_VERSION}: ${config.feeds.length} feeds, queues [${options.queues.join(', ')}], redis ${context.embeddedRedis ? `embedded on port ${context.embeddedRedis.port}` : 'from REDIS_URL'}\n`);
+  const signal = await waitForShutdownSignal();
+  logger.info({ signal }, 'shutting down: draining active jobs');
+  await service.close();
+  return 0;
+}
+
+async function runSchedulerCommand(values: Record<string, unknown>): Promise<number> {
+  const config = loadConfigOrThrow(values);
+  const logger = loggerFor(config);
+  const context = await createContext(config, logger, { startEmbeddedRedis: false });
+  try {
+    const result = await runScheduler(context);
+    process.stdout.write(result.acquired
+      ? `feed schedulers reconciled: ${result.upserted} feeds, removed [${result.removed.join(', ')}]\n`
+      : 'another process is reconciling; nothing done\n');
+    if (values.once) return 0;
+    await new Promise<void>((resolve) => {
+      const reconcile = () => {
+        try {
+          context.config = loadConfigOrThrow(values);
+        } catch (err) {
+          logger.error({ err: (err as Error).message }, 'feed list invalid; schedulers left as they were');
+          return;
+        }
+        runScheduler(context).catch((err) => logger.error({ err }, 'reconcile failed'));
+      };
+      process.on('SIGHUP', reconcile);
+      void waitForShutdownSignal().then(() => {
+        process.off('SIGHUP', reconcile);
+        resolve();
+      });
+    });
+    return 0;
+  } finally {
+    await context.close();
+  }
+}
+
+async function runStatusCommand(values: Record<string, unknown>): Promise<number> {
+  const config = loadConfigOrThrow(values);
+  const logger = createLogger('warn');
+  const context = await createContext(config, logger, { startEmbeddedRedis: false });
+  try {
+    const [queues, feeds] = await Promise.all([readQueueDepths(context), readFeedStatuses(context)]);
+    const streamLength = await context.redis.xlen(context.keys.recordStream());
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify({ queues, feeds, streamLength }, null, 2)}\n`);
+      return 0;
+    }
+    const lines = ['queue    waiting  active  delayed  failed  completed'];
+    for (const [name, depth] of Object.entries(queues)) {
+      lines.push(`${name.padEnd(8)} ${String(depth.waiting + depth.prioritized).padStart(7)} ${String(depth.active).padStart(7)} ${String(depth.delayed).padStart(8)} ${String(depth.failed).padStart(7)} ${String(depth.completed).padStart(10)}`);
+    }
+    lines.push('', `records in stream: ${streamLength}`, '', 'feed                          status   items  failures  last success              last error');
+    for (const feed of feeds) {
+      lines.push(`${feed.id.padEnd(29)} ${feed.status.padEnd(8)} ${String(feed.itemCount).padStart(5)} ${String(feed.consecutiveFailures).padStart(9)}  ${(feed.lastSuccessAt ?? '-').padEnd(24)}  ${feed.lastError ?? ''}`);
+    }
+    const failing = feeds.filter((feed) => feed.status === 'failing').length;
+    lines.push('', `${feeds.length} feeds, ${failing} failing`);
+    process.stdout.write(`${lines.join('\n')}\n`);
+    return 0;
+  } finally {
+    await context.close();
+  }
+}
+
+/** Entry point; resolves to the exit code (0 ok, 1 runtime failure, 2 usage or invalid config). */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return command ? 0 : 2;
+  }
+  if (command === '--version' || command === '-v') {
+    process.stdout.write(`${SITREP_VERSION}\n`);
+    return 0;
+  }
+  try {
+    if (!(command in COMMAND_HELP)) throw new UsageError(`unknown command "${command}"\n\n${USAGE}`);
+    const extra: OptionSpec = command === 'worker' ? { queues: { type: 'string' } }
+      : command === 'scheduler' ? { once: { type: 'boolean' } }
+      : command === 'status' ? { json: { type: 'boolean' } }
+      : {};
+    const { values } = parseCommandArgs(rest, extra) as { values: Record<string, unknown> };
+    if (values.help) {
+      process.stdout.write(`${COMMAND_HELP[command]}\n`);
+      return 0;
+    }
+    switch (command) {
+      case 'start': return await runService(values, { queues: [...QUEUE_NAMES], scheduler: true, api: true });
+      case 'worker': return await runService(values, { queues: parseQueues(values.queues), scheduler: false, api: false });
+      case 'api': return await runService(values, { queues: [], scheduler: false, api: true });
+      case 'scheduler': return await runSchedulerCommand(values);
+      case 'status': return await runStatusCommand(values);
+      case 'demo': {
+        const { runDemo } = await import('../demo/run-demo.ts');
+        return await runDemo({ dataDir: typeof values['data-dir'] === 'string' ? values['data-dir'] : 'data' });
+      }
+      case 'tag': await (await import('./batch-commands.ts')).runTagCommand(process.stdin, process.stdout); return 0;
+      case 'dedup': await (await import('./batch-commands.ts')).runDedupCommand(process.stdin, process.stdout); return 0;
+      case 'schema': process.stdout.write(`${JSON.stringify(recordJsonSchema(), null, 2)}\n`); return 0;
+    }
+    return 2;
+  } catch (err) {
+    if (err instanceof UsageError || err instanceof ConfigError) {
+      process.stderr.write(`sitrep ${command}: ${err.message}\n`);
+      return 2;
+    }
+    if (err instanceof SitrepError) {
+      process.stderr.write(`sitrep ${command}: ${err.message}\n`);
+      return 1;
+    }
+    process.stderr.write(`sitrep ${command}: ${(err as Error)?.stack ?? String(err)}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,2 @@
+export * from './poll-feed.ts';
+export * from './process-item.ts';

@@ -1,0 +1,52 @@
+import { Worker } from 'bullmq';
+import type { SitrepContext } from '../src/app/context.ts';
+import { resolveDataPath } from '../src/app/context.ts';
+import { RedisDedupIndex } from '../src/dedup/redis-dedup-index.ts';
+import { processItem } from '../src/pipeline/index.ts';
+import { QUEUE_ITEMS, type ItemJobData } from '../src/queue/names.ts';
+import { NdjsonSink, RedisStreamSink, type RecordSink } from '../src/sinks/index.ts';
+
+export interface ItemJobResult {
+  duplicateOf: string | null;
+  written: Record<string, boolean>;
+}
+
+/** Sink marks only need to outlive retries and re-enqueues after a crash (bounded by the max poll interval). */
+function sinkMarkTtlSeconds(context: SitrepContext): number {
+  return Math.max(2 * 86_400, 2 * context.config.settings.schedule.maxInterval);
+}
+
+export function createSinks(context: SitrepContext): RecordSink[] {
+  const { settings } = context.config;
+  const ttl = sinkMarkTtlSeconds(context);
+  const sinks: RecordSink[] = [];
+  if (settings.sinks.ndjson.enabled) {
+    sinks.push(new NdjsonSink(context.redis, context.keys, resolveDataPath(settings.dataDir, settings.sinks.ndjson.dir), ttl));
+  }
+  if (settings.sinks.redisStream.enabled) {
+    sinks.push(new RedisStreamSink(context.redis, context.keys, settings.sinks.redisStream.maxLen, ttl));
+  }
+  return sinks;
+}
+
+/** Thin entry point: one BullMQ worker on the items queue, each job one item → one record. */
+export function startItemsWorker(context: SitrepContext, sinks: RecordSink[] = createSinks(context)): Worker<ItemJobData, ItemJobResult> {
+  const { settings } = context.config;
+  const dedup = new RedisDedupIndex(context.redis, context.keys, settings.dedup.windowHours * 3_600);
+  const log = context.logger.child({ stage: 'items' });
+  const worker = new Worker<ItemJobData, ItemJobResult>(
+    QUEUE_ITEMS,
+    async (job) => {
+      const { record, written } = await processItem(job.data, { dedup, sinks, maxSnippetChars: settings.items.maxSnippetChars });
+      log.debug({ feedId: job.data.feed.id, jobId: job.id, recordId: record.id, duplicateOf: record.dedup.duplicateOf }, 'record written');
+      return { duplicateOf: record.dedup.duplicateOf, written };
+    },
+    { connection: context.newConnection(), prefix: settings.redis.prefix, concurrency: settings.items.concurrency },
+  );
+  worker.on('failed', (job, err) => log.error({ feedId: job?.data.feed.id, jobId: job?.id, attempt: job?.attemptsMade, err }, 'item job failed'));
+  worker.on('error', (err) => log.error({ err }, 'items worker error'));
+  worker.on('closed', () => {
+    void Promise.all(sinks.map((sink) => sink.close())).catch((err) => log.warn({ err }, 'closing sinks failed'));
+  });
+  return worker;
+}
