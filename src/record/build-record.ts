@@ -1,23 +1,12 @@
-import { RECORD_SCHEMA_ID, type Entities, type RecordDedup, type SitrepRecord } from '../model/index.ts';
+import { RECORD_SCHEMA_ID, type SitrepRecord } from '../model/index.ts';
 import { RecordInvalidError } from '../errors.ts';
 import { recordSchema } from './record-schema.ts';
 
-export interface BuildRecordInput {
-  id: string;
-  feed: { id: string; url: string; title: string | null };
+/** Everything a record holds except what buildRecord derives (schema id, source, provenance). */
+export type BuildRecordInput = Omit<SitrepRecord, 'schema' | 'source' | 'provenance'> & {
   sourceName: string | null;
-  url: string | null;
-  guid: string | null;
-  title: string;
-  snippet: string;
-  truncated: boolean;
-  language: string | null;
-  publishedAt: string | null;
-  fetchedAt: string;
-  dedup: RecordDedup;
-  entities: Entities;
   versions: { sitrep: string; tagger: string };
-}
+};
 
 /** Registrable-ish domain for display: the URL's host without a leading "www.". */
 export function sourceDomain(url: string | null): string | null {
