@@ -1,7 +1,13 @@
 import { emptyEntities } from '../model/entities.ts';
-import type { CountryEntity, Entities, MentionField } from '../model/entities.ts';
+import type { CountryEntity, Entities, Mention, MentionField } from '../model/entities.ts';
 import { computeDocContext, tagCountriesInContext } from './countries/index.ts';
 import type { DocContext } from './countries/index.ts';
+import type { KindContext } from './kind-context.ts';
+import { tagUnits } from './units/index.ts';
+import { tagFigures } from './figures/index.ts';
+import { tagPeople } from './people/index.ts';
+import { tagOrganizations } from './organizations/index.ts';
+import { tagDates } from './dates/index.ts';
 
 /** Version of the tagging rules, recorded in each record's provenance. */
 export const TAGGER_VERSION: string = '0.1.0-countries';
@@ -17,10 +23,29 @@ interface TagContext {
   doc: DocContext;
 }
 
-/** One tagger per entity kind, each filling its own array; later kinds (units, figures...) slot in here. */
+function kindContext(into: Entities, ctx: TagContext): KindContext {
+  return { countries: into.countries, published: ctx.options.published ?? null, language: ctx.options.language ?? null };
+}
+
+/** One tagger per entity kind, each filling its own array; countries first (others read them). */
 const TAGGERS: ReadonlyArray<(text: string, into: Entities, ctx: TagContext) => void> = [
   (text, into, ctx) => {
     into.countries = tagCountriesInContext(text, ctx.options.language ?? null, ctx.doc);
+  },
+  (text, into, ctx) => {
+    into.units = tagUnits(text, kindContext(into, ctx));
+  },
+  (text, into, ctx) => {
+    into.figures = tagFigures(text, kindContext(into, ctx));
+  },
+  (text, into, ctx) => {
+    into.people = tagPeople(text, kindContext(into, ctx));
+  },
+  (text, into, ctx) => {
+    into.organizations = tagOrganizations(text, kindContext(into, ctx));
+  },
+  (text, into, ctx) => {
+    into.dates = tagDates(text, kindContext(into, ctx));
   },
 ];
 
@@ -50,8 +75,27 @@ export function tagText(text: string, options?: TagOptions): Entities {
   }
 }
 
-function withField(entities: CountryEntity[], field: MentionField): CountryEntity[] {
+function withField<T extends { mentions: Mention[] }>(entities: T[], field: MentionField): T[] {
   return entities.map((e) => ({ ...e, mentions: e.mentions.map((m) => ({ ...m, field })) }));
+}
+
+/** Merges named entities (units, people, organisations) of both fields by name, title mentions first. */
+function mergeByName<T extends { name: string; mentions: Mention[] }>(lists: T[][]): T[] {
+  const byName = new Map<string, T>();
+  const out: T[] = [];
+  for (const list of lists) {
+    for (const entity of list) {
+      const seen = byName.get(entity.name);
+      if (seen === undefined) {
+        const copy = { ...entity, mentions: [...entity.mentions] };
+        byName.set(entity.name, copy);
+        out.push(copy);
+      } else {
+        seen.mentions.push(...entity.mentions);
+      }
+    }
+  }
+  return out;
 }
 
 /** Merges country entities by iso2 (or name for iso2 null), keeping first-mention order. */
@@ -87,6 +131,11 @@ export function tagFields(fields: { title: string; snippet: string }, options?: 
     const s = runTaggers(snippet, ctx);
     const out = emptyEntities();
     out.countries = mergeCountries([withField(t.countries, 'title'), withField(s.countries, 'snippet')]);
+    out.units = mergeByName([withField(t.units, 'title'), withField(s.units, 'snippet')]);
+    out.people = mergeByName([withField(t.people, 'title'), withField(s.people, 'snippet')]);
+    out.organizations = mergeByName([withField(t.organizations, 'title'), withField(s.organizations, 'snippet')]);
+    out.figures = [...t.figures.map((f) => ({ ...f, field: 'title' as const })), ...s.figures.map((f) => ({ ...f, field: 'snippet' as const }))];
+    out.dates = [...t.dates.map((d) => ({ ...d, field: 'title' as const })), ...s.dates.map((d) => ({ ...d, field: 'snippet' as const }))];
     return out;
   } catch {
     return emptyEntities();

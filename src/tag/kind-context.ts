@@ -1,0 +1,11 @@
+import type { CountryEntity } from '../model/entities.ts';
+
+/** What every per-kind tagger gets besides its text. */
+export interface KindContext {
+  /** Countries already found in this same text (offsets into it), for units' and figures' country. */
+  countries: CountryEntity[];
+  /** The item's publication date (ISO 8601), to resolve dates without a year. */
+  published: string | null;
+  /** Primary language subtag when known ("en", "ru" ...). */
+  language: string | null;
+}
