@@ -1,10 +1,5 @@
-import { loadConfig, type SitrepConfig } from '../config/index.ts';
-import { createContext } from '../app/context.ts';
-import { startService, waitForShutdownSignal } from '../app/service.ts';
-import { readFeedStatuses, readQueueDepths } from '../app/status.ts';
-import { createLogger, type Logger } from '../observability/logger.ts';
-import { recordJsonSchema } from '../record/index.ts';
-import { runScheduler } from '../../workers/scheduler.ts';
+import type { SitrepConfig } from '../config/index.ts';
+import type { Logger } from '../observability/logger.ts';
 import { QUEUE_NAMES, type QueueName } from '../queue/names.ts';
 import { ConfigError, SitrepError } from '../errors.ts';
 import { COMMON_HELP, UsageError, configOptionsFrom, parseCommandArgs, type OptionSpec } from './args.ts';
@@ -40,12 +35,15 @@ const COMMAND_HELP: Record<string, string> = {
   schema: `Usage: sitrep schema > schema/record.v1.json`,
 };
 
-function loadConfigOrThrow(values: Record<string, unknown>): SitrepConfig {
+// Heavy modules load only for the commands that need them, so --help and the batch commands start fast.
+async function loadConfigOrThrow(values: Record<string, unknown>): Promise<SitrepConfig> {
+  const { loadConfig } = await import('../config/index.ts');
   return loadConfig(configOptionsFrom(values));
 }
 
-function loggerFor(config: SitrepConfig): Logger {
-  return createLogger(config.settings.log.level);
+async function loggerFor(config: SitrepConfig, level?: string): Promise<Logger> {
+  const { createLogger } = await import('../observability/logger.ts');
+  return createLogger((level ?? config.settings.log.level) as SitrepConfig['settings']['log']['level']);
 }
 
 function parseQueues(value: unknown): QueueName[] {
@@ -59,8 +57,10 @@ function parseQueues(value: unknown): QueueName[] {
 }
 
 async function runService(values: Record<string, unknown>, options: { queues: QueueName[]; scheduler: boolean; api: boolean }): Promise<number> {
-  const config = loadConfigOrThrow(values);
-  const logger = loggerFor(config);
+  const config = await loadConfigOrThrow(values);
+  const logger = await loggerFor(config);
+  const { createContext } = await import('../app/context.ts');
+  const { startService, waitForShutdownSignal } = await import('../app/service.ts');
   const context = await createContext(config, logger);
   const service = await startService(context, options).catch(async (err) => {
     await context.close();
@@ -75,8 +75,11 @@ async function runService(values: Record<string, unknown>, options: { queues: Qu
 }
 
 async function runSchedulerCommand(values: Record<string, unknown>): Promise<number> {
-  const config = loadConfigOrThrow(values);
-  const logger = loggerFor(config);
+  const config = await loadConfigOrThrow(values);
+  const logger = await loggerFor(config);
+  const { createContext } = await import('../app/context.ts');
+  const { waitForShutdownSignal } = await import('../app/service.ts');
+  const { runScheduler } = await import('../../workers/scheduler.ts');
   const context = await createContext(config, logger, { startEmbeddedRedis: false });
   try {
     const result = await runScheduler(context);
@@ -86,13 +89,10 @@ async function runSchedulerCommand(values: Record<string, unknown>): Promise<num
     if (values.once) return 0;
     await new Promise<void>((resolve) => {
       const reconcile = () => {
-        try {
-          context.config = loadConfigOrThrow(values);
-        } catch (err) {
-          logger.error({ err: (err as Error).message }, 'feed list invalid; schedulers left as they were');
-          return;
-        }
-        runScheduler(context).catch((err) => logger.error({ err }, 'reconcile failed'));
+        loadConfigOrThrow(values).then((reloaded) => {
+          context.config = reloaded;
+          return runScheduler(context);
+        }).catch((err) => logger.error({ err: (err as Error).message }, 'reconcile failed; schedulers left as they were'));
       };
       process.on('SIGHUP', reconcile);
       void waitForShutdownSignal().then(() => {
@@ -107,8 +107,10 @@ async function runSchedulerCommand(values: Record<string, unknown>): Promise<num
 }
 
 async function runStatusCommand(values: Record<string, unknown>): Promise<number> {
-  const config = loadConfigOrThrow(values);
-  const logger = createLogger('warn');
+  const config = await loadConfigOrThrow(values);
+  const logger = await loggerFor(config, 'warn');
+  const { createContext } = await import('../app/context.ts');
+  const { readFeedStatuses, readQueueDepths } = await import('../app/status.ts');
   const context = await createContext(config, logger, { startEmbeddedRedis: false });
   try {
     const [queues, feeds] = await Promise.all([readQueueDepths(context), readFeedStatuses(context)]);
@@ -168,7 +170,11 @@ export async function main(argv: string[]): Promise<number> {
       }
       case 'tag': await (await import('./batch-commands.ts')).runTagCommand(process.stdin, process.stdout); return 0;
       case 'dedup': await (await import('./batch-commands.ts')).runDedupCommand(process.stdin, process.stdout); return 0;
-      case 'schema': process.stdout.write(`${JSON.stringify(recordJsonSchema(), null, 2)}\n`); return 0;
+      case 'schema': {
+        const { recordJsonSchema } = await import('../record/index.ts');
+        process.stdout.write(`${JSON.stringify(recordJsonSchema(), null, 2)}\n`);
+        return 0;
+      }
     }
     return 2;
   } catch (err) {
