@@ -1,9 +1,14 @@
 import { parseJsonFeed } from './parse-json-feed.ts';
 import type { ParseFeedResult } from './parse-feed-result.ts';
 import { parseXmlFeed } from './parse-xml-feed.ts';
+import { repairXml } from './repair-xml.ts';
 
 export type { ParseFeedResult } from './parse-feed-result.ts';
 
+// Beyond this the lenient retry is not attempted: the strict failure stands (keeps a bad body within the time budget).
+const MAX_REPAIR_CHARS = 8_000_000;
+
+const ILLEGAL_CONTROL = /[\x00-\x08\x0B\x0C\x0E-\x1F]/;
 const JSON_CONTENT_TYPE = /^\s*[\w.+-]+\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
 function isJsonContentType(contentType: string | null | undefined): boolean {
@@ -21,6 +26,17 @@ export async function parseFeed(text: string, contentType?: string | null): Prom
   if (first === '') return { ok: false, reason: 'empty body' };
   // Servers often label XML feeds application/json (and vice versa); the first character is the better witness.
   if (first === '{' || (first !== '<' && isJsonContentType(contentType))) return parseJsonFeed(text);
-  // Later: when the strict parse fails, retry here with a lenient pass and set recovered/recoveryReason.
-  return parseXmlFeed(text);
+  // sax accepts C0 control characters that XML forbids; they go through the repair path so the result says so.
+  const strict: ParseFeedResult = ILLEGAL_CONTROL.test(text)
+    ? { ok: false, reason: 'illegal control characters' }
+    : await parseXmlFeed(text);
+  if (strict.ok || text.length > MAX_REPAIR_CHARS) return strict;
+  // Lenient retry, only after a strict failure: repair the XML and parse again.
+  const repaired = repairXml(text);
+  if (repaired.reasons.length === 0) return strict;
+  const retry = await parseXmlFeed(repaired.text);
+  if (!retry.ok) return { ok: false, reason: `${strict.reason} (lenient retry: ${retry.reason})` };
+  retry.feed.recovered = true;
+  retry.feed.recoveryReason = `${repaired.reasons.join(', ')} (strict parse: ${strict.reason})`;
+  return retry;
 }

@@ -17,6 +17,9 @@ interface RawFeed {
 /** The parts of rss-parser's (untyped) internals this module wraps. */
 interface RssParserInternals {
   parseString(xml: string): Promise<RawFeed>;
+  buildRSS0_9(xmlObj: XmlNode): RawFeed;
+  buildRSS1(xmlObj: XmlNode): RawFeed;
+  buildRSS2(xmlObj: XmlNode): RawFeed;
   parseItemAtom(entry: XmlNode): RawItem;
   buildAtomFeed(xmlObj: XmlNode): RawFeed;
 }
@@ -71,8 +74,9 @@ parser.parseItemAtom = (entry: XmlNode): RawItem => {
   if (links.length > 0) cleaned['link'] = links;
   else delete cleaned['link'];
   const item = parseItemAtom(cleaned);
-  item['rawPublished'] = firstText(entry['published']);
-  item['rawUpdated'] = firstText(entry['updated']);
+  // Atom 0.3 names them issued/created and modified.
+  item['rawPublished'] = firstText(entry['published']) ?? firstText(entry['issued']) ?? firstText(entry['created']);
+  item['rawUpdated'] = firstText(entry['updated']) ?? firstText(entry['modified']);
   item['rawLinks'] = entry['link'];
   return item;
 };
@@ -87,6 +91,23 @@ parser.buildAtomFeed = (xmlObj: XmlNode): RawFeed => {
   const feed = buildAtomFeed({ ...xmlObj, feed: cleaned });
   if (feed.link === undefined) feed.link = linkFromRaw((root as XmlNode)['link']);
   return feed;
+};
+
+// An <rss> with no <channel> (or an empty <rss/>) is well-formed; rss-parser would throw reading channel[0].
+// Treat the root's own children as the channel, as feedparser does.
+for (const name of ['buildRSS0_9', 'buildRSS2'] as const) {
+  const build = parser[name].bind(parser);
+  parser[name] = (xmlObj: XmlNode): RawFeed => {
+    const rss = isNode(xmlObj['rss']) ? xmlObj['rss'] : {};
+    if (Array.isArray(rss['channel']) && isNode(rss['channel'][0])) return build(xmlObj);
+    return build({ ...xmlObj, rss: { ...rss, channel: [{ ...rss }] } });
+  };
+}
+const buildRss1 = parser.buildRSS1.bind(parser);
+parser.buildRSS1 = (xmlObj: XmlNode): RawFeed => {
+  const rdf = isNode(xmlObj['rdf:RDF']) ? xmlObj['rdf:RDF'] : {};
+  if (Array.isArray(rdf['channel']) && isNode(rdf['channel'][0])) return buildRss1(xmlObj);
+  return buildRss1({ ...xmlObj, 'rdf:RDF': { ...rdf, channel: [{}] } });
 };
 
 function isNode(value: unknown): value is XmlNode {

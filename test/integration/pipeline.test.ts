@@ -139,7 +139,7 @@ describe('pipeline over real queues, Redis and HTTP', () => {
     server = await startFixtureFeedServer([
       { path: '/good.xml', contentType: 'application/rss+xml', body: rssFeed('Good', [{ guid: 'g1', title: 'Engineers', description: ENGINEERS }]) },
       { path: '/error.xml', contentType: 'application/rss+xml', body: 'server exploded', status: 500 },
-      { path: '/broken.xml', contentType: 'application/rss+xml', body: '<rss version="2.0"><channel><title>Broken</title><item><title>x</ite' },
+      { path: '/broken.xml', contentType: 'application/rss+xml', body: '<html><body><p>Broken</p></body>' },
     ]);
     const feeds = [
       feedConfig('good', `${server.url}/good.xml`),

@@ -135,7 +135,7 @@ describe('decodeBody', () => {
       expected: { text: '', encoding: 'utf-8', source: 'header' },
     },
   ])('$name', ({ bytes, contentType, expected }) => {
-    expect(decodeBody(bytes, contentType)).toEqual(expected);
+    expect(decodeBody(bytes, contentType)).toMatchObject(expected);
   });
 
   it('accepts a plain Uint8Array view into a larger buffer', () => {
