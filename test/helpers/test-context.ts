@@ -48,7 +48,7 @@ export function feedConfig(id: string, url: string, intervalSeconds = 3_600): Fe
 }
 
 /** Polls until the predicate holds or the timeout passes (then throws with the label). */
-export async function waitFor<T>(label: string, probe: () => Promise<T | undefined | false>, timeoutMs = 15_000, everyMs = 50): Promise<T> {
+export async function waitFor<T>(label: string, probe: () => Promise<T | undefined | false>, timeoutMs = 30_000, everyMs = 50): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {
