@@ -1,0 +1,157 @@
+/** A word read around a number: offsets into the text and its lower-case form. */
+export interface Word {
+  start: number;
+  end: number;
+  text: string;
+  lower: string;
+  /** Starts with a digit ("155mm", "2A6"). */
+  numeric: boolean;
+  /** First letter upper case. */
+  capital: boolean;
+}
+
+const RE_LETTER = /\p{L}/u;
+
+/** Letter test on one UTF-16 unit: ASCII fast path, regex only for the rare non-ASCII letter. */
+export function isLetter(c: number): boolean {
+  if (c < 128) return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+  return c >= 0xc0 && RE_LETTER.test(String.fromCharCode(c));
+}
+
+function isUpper(c: number): boolean {
+  return c >= 65 && c <= 90;
+}
+
+export function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** Horizontal white space only: a line break ends a phrase. */
+export function isSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 0xa0 || c === 0x2009 || c === 0x202f || c === 0x2007 || c === 0x200a;
+}
+
+export function isHyphen(c: number): boolean {
+  return c === 45 || c === 0x2010 || c === 0x2011;
+}
+
+function makeWord(text: string, start: number, end: number): Word {
+  const t = text.slice(start, end);
+  const c = t.charCodeAt(0);
+  return { start, end, text: t, lower: t.toLowerCase(), numeric: isDigit(c), capital: c >= 65 && c <= 90 || (c > 127 && t[0] !== t[0]?.toLowerCase()) };
+}
+
+/** Skips horizontal spaces from pos; returns the new position. */
+export function skipSpaces(text: string, pos: number): number {
+  let i = pos;
+  while (i < text.length && isSpace(text.charCodeAt(i))) i++;
+  return i;
+}
+
+/**
+ * The word starting at the first non-space at or after pos: letters or digits, with inner hyphens
+ * ("air-defence", "Su-34") and dots between letters ("U.S"). Null at punctuation, line break or end.
+ */
+export function readWordAt(text: string, pos: number): Word | null {
+  const n = text.length;
+  const i = skipSpaces(text, pos);
+  if (i >= n) return null;
+  const c0 = text.charCodeAt(i);
+  if (!isLetter(c0) && !isDigit(c0)) return null;
+  let j = i + 1;
+  while (j < n) {
+    const c = text.charCodeAt(j);
+    if (isLetter(c) || isDigit(c)) {
+      j++;
+      continue;
+    }
+    // Dotted abbreviations: "U.S.", "U.K." (upper-case letter, dot, upper-case letter).
+    if (c === 46 && j + 1 < n && isUpper(text.charCodeAt(j - 1)) && isUpper(text.charCodeAt(j + 1))) {
+      j += 2;
+      if (j < n && text.charCodeAt(j) === 46 && !(j + 1 < n && isLetter(text.charCodeAt(j + 1)))) j++;
+      continue;
+    }
+    if ((isHyphen(c) || c === 0xb2) && j + 1 < n) {
+      const d = text.charCodeAt(j + 1);
+      if (c === 0xb2) {
+        j++;
+        continue;
+      }
+      if (isLetter(d) || isDigit(d)) {
+        j += 2;
+        continue;
+      }
+    }
+    break;
+  }
+  return makeWord(text, i, j);
+}
+
+/** Up to max words after pos, stopping at punctuation or a line break. */
+export function readWordsAfter(text: string, pos: number, max: number): Word[] {
+  const out: Word[] = [];
+  let p = pos;
+  while (out.length < max) {
+    const w = readWordAt(text, p);
+    if (w === null) break;
+    out.push(w);
+    p = w.end;
+  }
+  return out;
+}
+
+/** The word ending just before pos (spaces skipped), or null at punctuation or line start. */
+export function readWordBefore(text: string, pos: number): Word | null {
+  let e = pos;
+  while (e > 0 && isSpace(text.charCodeAt(e - 1))) e--;
+  if (e === 0) return null;
+  // "approx." keeps its dot out of the word.
+  let s = e;
+  while (s > 0) {
+    const c = text.charCodeAt(s - 1);
+    if (isLetter(c) || isDigit(c)) s--;
+    else if (isHyphen(c) && s - 2 >= 0 && isLetter(text.charCodeAt(s - 2)) && s < e) s--;
+    else break;
+  }
+  if (s === e) return null;
+  return makeWord(text, s, e);
+}
+
+/** The word before pos, also across one dot ("No. 617", "Nov. 7"). */
+export function readWordBeforeLoose(text: string, pos: number): Word | null {
+  let e = pos;
+  while (e > 0 && isSpace(text.charCodeAt(e - 1))) e--;
+  if (e > 0 && text.charCodeAt(e - 1) === 46) return readWordBefore(text, e - 1);
+  return readWordBefore(text, pos);
+}
+
+/** Whether the word at start opens a sentence (text start or after . ! ? : or a line break). */
+export function startsSentence(text: string, start: number): boolean {
+  let i = start - 1;
+  while (i >= 0 && (isSpace(text.charCodeAt(i)) || text.charCodeAt(i) === 34 || text.charCodeAt(i) === 0x201c || text.charCodeAt(i) === 0x2018 || text.charCodeAt(i) === 39)) i--;
+  if (i < 0) return true;
+  const c = text.charCodeAt(i);
+  return c === 46 || c === 33 || c === 63 || c === 58 || c === 10 || c === 13 || c === 0x2014 || c === 8211;
+}
+
+/** Up to max words before pos, nearest first. */
+export function readWordsBefore(text: string, pos: number, max: number): Word[] {
+  const out: Word[] = [];
+  let p = pos;
+  while (out.length < max) {
+    const w = readWordBefore(text, p);
+    if (w === null) break;
+    out.push(w);
+    p = w.start;
+  }
+  return out;
+}
+
+/** Whether pos is preceded on its line only by spaces (list numbering "1. ..."). */
+export function atLineStart(text: string, pos: number): boolean {
+  let i = pos - 1;
+  while (i >= 0 && isSpace(text.charCodeAt(i))) i--;
+  if (i < 0) return true;
+  const c = text.charCodeAt(i);
+  return c === 10 || c === 13;
+}
