@@ -3,7 +3,7 @@ import type { SitrepContext } from '../src/app/context.ts';
 import { fetchFeed } from '../src/fetch/http-fetcher.ts';
 import { RedisFeedStateStore, RedisSeenItemsStore } from '../src/feed-state/index.ts';
 import { pollFeed } from '../src/pipeline/index.ts';
-import { JOB_ITEM, QUEUE_FETCH, type FetchJobData, type FetchJobResult } from '../src/queue/names.ts';
+import { JOB_ARTICLE, JOB_ITEM, QUEUE_FETCH, type FetchJobData, type FetchJobResult } from '../src/queue/names.ts';
 
 /** Thin entry point: one BullMQ worker on the fetch queue, each job one poll of one feed. */
 export function startFetchWorker(context: SitrepContext): Worker<FetchJobData, FetchJobResult> {
@@ -21,6 +21,9 @@ export function startFetchWorker(context: SitrepContext): Worker<FetchJobData, F
         seen,
         enqueueItems: async (jobs) => {
           await context.queues.items.addBulk(jobs.map((data) => ({ name: JOB_ITEM, data, opts: { jobId: data.recordId } })));
+        },
+        enqueueArticles: async (jobs) => {
+          await context.queues.articles.addBulk(jobs.map((data) => ({ name: JOB_ARTICLE, data, opts: { jobId: data.recordId } })));
         },
         fetchSettings: {
           connectTimeoutMs: settings.fetch.connectTimeoutMs,

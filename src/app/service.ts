@@ -3,6 +3,7 @@ import type { SitrepContext } from './context.ts';
 import { startApiServer, type ApiServer } from '../api/server.ts';
 import { startFetchWorker } from '../../workers/fetch-worker.ts';
 import { startItemsWorker } from '../../workers/items-worker.ts';
+import { startArticleWorker } from '../../workers/article-worker.ts';
 import { runScheduler } from '../../workers/scheduler.ts';
 import type { QueueName } from '../queue/names.ts';
 
@@ -23,6 +24,8 @@ export async function startService(context: SitrepContext, options: ServiceOptio
   const workers: Worker[] = [];
   if (options.scheduler) await runScheduler(context);
   if (options.queues.includes('items')) workers.push(startItemsWorker(context));
+  // Article pages are a step of item processing: whoever serves items serves them too.
+  if (options.queues.includes('items')) workers.push(startArticleWorker(context));
   if (options.queues.includes('fetch')) workers.push(startFetchWorker(context));
   await Promise.all(workers.map((worker) => worker.waitUntilReady()));
   const { http } = context.config.settings;

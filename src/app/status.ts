@@ -32,7 +32,7 @@ export async function readFeedStatuses(context: SitrepContext): Promise<FeedStat
 
 export async function readQueueDepths(context: SitrepContext): Promise<Record<string, QueueDepth>> {
   const depths: Record<string, QueueDepth> = {};
-  for (const queue of [context.queues.fetch, context.queues.items]) {
+  for (const queue of [context.queues.fetch, context.queues.items, context.queues.articles]) {
     const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized');
     depths[queue.name] = {
       waiting: counts.waiting ?? 0,

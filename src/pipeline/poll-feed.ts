@@ -4,7 +4,7 @@ import type { FeedStateStore } from '../feed-state/feed-state-store.ts';
 import type { SeenItemsStore } from '../feed-state/seen-items.ts';
 import type { FetchFeedOptions, FetchOutcome } from '../fetch/http-fetcher.ts';
 import { decodeBody, itemKey, parseFeed, recordIdFor } from '../fetch/index.ts';
-import type { FetchJobResult, ItemJobData } from '../queue/names.ts';
+import type { ArticleJobData, FetchJobResult, ItemJobData } from '../queue/names.ts';
 
 export interface FetchSettings {
   connectTimeoutMs: number;
@@ -20,6 +20,8 @@ export interface PollFeedDeps {
   seen: SeenItemsStore;
   /** Enqueues new items; idempotent by recordId (the job id). */
   enqueueItems: (jobs: ItemJobData[]) => Promise<void>;
+  /** Enqueues article-page fetches (feeds with fetchArticle); without it such feeds go straight to items. */
+  enqueueArticles?: (jobs: ArticleJobData[]) => Promise<void>;
   fetchSettings: FetchSettings;
   now?: () => Date;
 }
@@ -101,7 +103,11 @@ export async function pollFeed(feed: FeedConfig, deps: PollFeedDeps): Promise<Po
   const newJobs = jobs.filter((job) => unseen.has(job.recordId));
   // Enqueue before marking seen: a crash in between re-enqueues (deduplicated by job id and
   // the sinks' marks) rather than losing items.
-  if (newJobs.length > 0) await deps.enqueueItems(newJobs);
+  if (newJobs.length > 0) {
+    // The article job enqueues the item job itself once the page is fetched (or has failed for good).
+    if (feed.fetchArticle && deps.enqueueArticles) await deps.enqueueArticles(newJobs);
+    else await deps.enqueueItems(newJobs);
+  }
   await deps.seen.markSeen(feed.id, ids, now().getTime());
   await deps.state.recordSuccess(feed.id, { at, ...validators, bodyHash, title: parsed.feed.title, newItems: newJobs.length });
   return {

@@ -1,13 +1,17 @@
 import type { FeedConfig, FeedItem } from '../model/index.ts';
+import type { ArticleMetadata } from '../article/article-metadata.ts';
 
 /** BullMQ queue names; the queue keys live under the configured prefix. */
 export const QUEUE_FETCH = 'fetch';
 export const QUEUE_ITEMS = 'items';
 export const QUEUE_NAMES = [QUEUE_FETCH, QUEUE_ITEMS] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
+/** Article-page fetches for feeds with fetchArticle; served together with 'items' (it is a step of item processing). */
+export const QUEUE_ARTICLES = 'articles';
 
 export const JOB_POLL = 'poll';
 export const JOB_ITEM = 'item';
+export const JOB_ARTICLE = 'article';
 
 /** Payload of one poll of one feed (also the job scheduler's template data). */
 export interface FetchJobData {
@@ -21,7 +25,12 @@ export interface ItemJobData {
   feed: { id: string; url: string; title: string | null; language: string | null };
   item: FeedItem;
   fetchedAt: string;
+  /** Set when the item's article page was fetched (feeds with fetchArticle). */
+  article?: ArticleMetadata;
 }
+
+/** Payload of one article-page fetch: the item job it enqueues afterwards (same recordId, same job id). */
+export type ArticleJobData = Omit<ItemJobData, 'article'>;
 
 export interface FetchJobResult {
   outcome: 'new-items' | 'no-new-items' | 'not-modified' | 'unchanged-body' | 'error';
@@ -40,6 +49,8 @@ export class RedisKeys {
   seen(feedId: string): string { return `${this.prefix}:seen:${feedId}`; }
   exactDedup(contentHash: string): string { return `${this.prefix}:dedup:exact:${contentHash}`; }
   clusterSources(clusterId: string): string { return `${this.prefix}:dedup:sources:${clusterId}`; }
+  /** Prefix of the dedup index: buckets `<it>:<generation>:<4 hex>` and sources sets `<it>:src:<packed id hex>` (built in the script). */
+  dedupIndexPrefix(): string { return `${this.prefix}:dd`; }
   sinkMark(sink: string, recordId: string): string { return `${this.prefix}:sink:${sink}:${recordId}`; }
   recordStream(): string { return `${this.prefix}:records`; }
   reconcileLock(): string { return `${this.prefix}:lock:reconcile`; }

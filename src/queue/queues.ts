@@ -1,12 +1,16 @@
 import { Queue, type ConnectionOptions, type DefaultJobOptions } from 'bullmq';
 import type { Settings } from '../config/index.ts';
-import { QUEUE_FETCH, QUEUE_ITEMS, type FetchJobData, type ItemJobData } from './names.ts';
+import { QUEUE_ARTICLES, QUEUE_FETCH, QUEUE_ITEMS, type ArticleJobData, type FetchJobData, type ItemJobData } from './names.ts';
 
 export interface SitrepQueues {
   fetch: Queue<FetchJobData>;
   items: Queue<ItemJobData>;
+  articles: Queue<ArticleJobData>;
   close(): Promise<void>;
 }
+
+/** Attempts per article-page job (transient failures only; see src/article/fetch-article.ts). */
+export const ARTICLE_ATTEMPTS = 3;
 
 /** Completed and failed jobs are removed by count and age, so Redis memory stays bounded over weeks. */
 export function defaultJobOptions(settings: Settings): DefaultJobOptions {
@@ -24,11 +28,17 @@ export function createQueues(connection: ConnectionOptions, settings: Settings):
   // A failed poll is recorded on the feed and the next scheduled poll is its retry.
   const fetch = new Queue<FetchJobData>(QUEUE_FETCH, { ...common, defaultJobOptions: { ...common.defaultJobOptions, attempts: 1 } });
   const items = new Queue<ItemJobData>(QUEUE_ITEMS, common);
+  // A page that keeps failing is not worth many tries: after the last one the item goes on without it.
+  const articles = new Queue<ArticleJobData>(QUEUE_ARTICLES, {
+    ...common,
+    defaultJobOptions: { ...common.defaultJobOptions, attempts: Math.min(ARTICLE_ATTEMPTS, settings.jobs.attempts) },
+  });
   return {
     fetch,
     items,
+    articles,
     close: async () => {
-      await Promise.all([fetch.close(), items.close()]);
+      await Promise.all([fetch.close(), items.close(), articles.close()]);
     },
   };
 }
