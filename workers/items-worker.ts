@@ -32,7 +32,11 @@ export function createSinks(context: SitrepContext): RecordSink[] {
 /** Thin entry point: one BullMQ worker on the items queue, each job one item → one record. */
 export function startItemsWorker(context: SitrepContext, sinks: RecordSink[] = createSinks(context)): Worker<ItemJobData, ItemJobResult> {
   const { settings } = context.config;
-  const dedup = new RedisDedupIndex(context.redis, context.keys, settings.dedup.windowHours * 3_600);
+  const dedup = new RedisDedupIndex(context.redis, context.keys, {
+    windowSeconds: settings.dedup.windowHours * 3_600,
+    storyWindowHours: settings.dedup.storyWindowHours,
+    thresholds: { nearJaccard: settings.dedup.nearJaccard, prefixContainment: settings.dedup.prefixContainment, storyJaccard: settings.dedup.storyJaccard },
+  });
   const log = context.logger.child({ stage: 'items' });
   const worker = new Worker<ItemJobData, ItemJobResult>(
     QUEUE_ITEMS,

@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { tagText } from '../tag/index.ts';
-import { contentHash, MemoryDedupIndex } from '../dedup/index.ts';
+import { computeSignature, MemoryDedupIndex } from '../dedup/index.ts';
 
 interface BatchLine {
   id: string;
@@ -51,11 +51,23 @@ export function runTagCommand(input: Readable, output: Writable): Promise<void> 
   return runBatch(input, output, (line) => ({ id: line.id, entities: tagText(line.text, { published: line.published ?? null }) }));
 }
 
-/** `sitrep dedup`: NDJSON in → {id,duplicateOf,cluster,story} against the lines before it. */
+/**
+ * `sitrep dedup`: NDJSON in → {id,duplicateOf,cluster,story} against the lines before it, with the
+ * same algorithm as the Redis index (exact, near-duplicate, same story). The window is measured on
+ * `published` when given, so an archive replays as it happened.
+ */
 export function runDedupCommand(input: Readable, output: Writable): Promise<void> {
   const index = new MemoryDedupIndex();
+  // Monotonic replay clock: the latest publication time seen, or now until there is one.
+  let clockMs = Number.NEGATIVE_INFINITY;
   return runBatch(input, output, (line) => {
-    const verdict = index.checkAndInsertSync({ recordId: line.id, contentHash: contentHash(line.text), sourceDomain: null });
-    return { id: line.id, duplicateOf: verdict.duplicateOf, cluster: verdict.cluster, story: verdict.cluster };
+    const publishedMs = line.published ? Date.parse(line.published) : Number.NaN;
+    if (Number.isFinite(publishedMs)) clockMs = Math.max(clockMs, publishedMs);
+    const signature = computeSignature(line.text, tagText(line.text, { published: line.published ?? null }));
+    const verdict = index.checkAndInsertSync(
+      { recordId: line.id, contentHash: signature.contentHash, sourceDomain: null, signature, publishedAt: line.published ?? null },
+      Number.isFinite(clockMs) ? clockMs : Date.now(),
+    );
+    return { id: line.id, duplicateOf: verdict.duplicateOf, cluster: verdict.cluster, story: verdict.story };
   });
 }

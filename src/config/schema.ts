@@ -84,6 +84,14 @@ export const settingsSchema = z.strictObject({
   dedup: z.strictObject({
     windowHours: z.number().positive().default(168),
     seenWindowDays: z.number().positive().default(30),
+    /** Same-story matches must be published within this many hours of each other. */
+    storyWindowHours: z.number().positive().default(48),
+    /** Estimated word Jaccard for a near-duplicate (see docs/dedup.md for the sweep). */
+    nearJaccard: z.number().min(0).max(1).default(0.8),
+    /** Estimated containment of a truncated copy in the full text when their ledes match. */
+    prefixContainment: z.number().min(0).max(1).default(0.75),
+    /** Estimated word Jaccard for two items sharing an entity anchor to be one story. */
+    storyJaccard: z.number().min(0).max(1).default(0.3),
   }).prefault({}),
   jobs: z.strictObject({
     attempts: z.number().int().min(1).default(5),

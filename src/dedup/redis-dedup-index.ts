@@ -1,40 +1,227 @@
 import type { Redis } from 'ioredis';
 import type { RedisKeys } from '../queue/names.ts';
-import type { DedupCheck, DedupIndex, DedupVerdict } from './dedup-index.ts';
+import type { DedupCheck, DedupIndex, DedupIndexOptions, DedupMatch, DedupVerdict } from './dedup-index.ts';
+import { generationOf, GENERATIONS, publicationHour } from './dedup-index.ts';
+import { DEFAULT_INDEX_OPTIONS } from './memory-dedup-index.ts';
+import { MASK_BYTES, SKETCH_SIZE, type DedupSignature } from './signature.ts';
 
-// One script call per item: atomic check-and-insert plus the cluster's source count.
-const CHECK_AND_INSERT = `
-local first = redis.call('GET', KEYS[1])
-if not first then
-  first = ARGV[1]
-  redis.call('SET', KEYS[1], first, 'EX', ARGV[3])
+/*
+ * One script call per item: exact, near-duplicate and same-story lookups, the verdict and the inserts,
+ * atomically. Entries live in small hashes "<prefix>:dd:<generation>:<4 hex of token>" (listpack-encoded:
+ * about 20 bytes a field) that expire one generation after the window; see docs/dedup.md.
+ * Info value: words(1) mask(12) sketch(30) hour(2) domain(2) clusterId(packed). Refs: 6-byte tokens.
+ */
+const SCRIPT = `
+local prefix, nowGen, back, ttl = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+local info, myId, exact = ARGV[5], ARGV[6], ARGV[7]
+local nearJ, prefixC, storyJ, storyHours = tonumber(ARGV[8]), tonumber(ARGV[9]), tonumber(ARGV[10]), tonumber(ARGV[11])
+local nLede, nBands, nStory = tonumber(ARGV[12]), tonumber(ARGV[13]), tonumber(ARGV[14])
+local MASK, SK = ${MASK_BYTES}, ${SKETCH_SIZE}
+local SK0, HOUR0, DOM0, ID0 = 1 + MASK + 1, 1 + MASK + SK + 1, 1 + MASK + SK + 3, 1 + MASK + SK + 5
+
+-- 2^18 buckets: about 40 fields each at a million items, under the listpack limit of 128.
+local function bucket(gen, tok) return prefix .. ':' .. gen .. ':' .. string.format('%05x', math.floor((tok:byte(1) * 65536 + tok:byte(2) * 256 + tok:byte(3)) / 64)) end
+local function find(kind, tok)
+  for g = nowGen, nowGen - back, -1 do
+    local v = redis.call('HGET', bucket(g, tok), kind .. tok:sub(3, 6))
+    if v then return v, g end
+  end
+  return nil
 end
-redis.call('SADD', KEYS[2], ARGV[2])
-redis.call('EXPIRE', KEYS[2], ARGV[3])
-return { first, redis.call('SCARD', KEYS[2]) }
+local function findAll(kind, tok)
+  local out = {}
+  for g = nowGen, nowGen - back, -1 do
+    local v = redis.call('HGET', bucket(g, tok), kind .. tok:sub(3, 6))
+    if v then out[#out + 1] = v end
+  end
+  return out
+end
+local function jaccard(a)
+  local m = 0
+  for i = 0, SK - 1 do if a:byte(SK0 + i) == info:byte(SK0 + i) then m = m + 1 end end
+  return math.max(0, (m / SK - 1 / 256) / (1 - 1 / 256))
+end
+local function maskOk(a, first, last)
+  local small, large = info, a
+  if a:byte(1) < info:byte(1) then small, large = a, info end
+  for i = first, last do
+    if bit.band(small:byte(2 + i), bit.bnot(large:byte(2 + i))) ~= 0 then return false end
+  end
+  return true
+end
+local function hourOf(v) return v:byte(HOUR0) * 256 + v:byte(HOUR0 + 1) end
+local function story(v, g, tok)
+  local s = redis.call('HGET', bucket(g, tok), 's' .. tok:sub(3, 6))
+  if s then return s end
+  return v:sub(ID0)
+end
+local function hex(s) return (s:gsub('.', function(c) return string.format('%02x', c:byte()) end)) end
+local function join(v, matchedCluster)
+  if matchedCluster == myId then
+    local key = prefix .. ':src:' .. hex(myId)
+    local n = redis.call('SCARD', key)
+    if n == 0 then n = 1 end
+    return n
+  end
+  local key = prefix .. ':src:' .. hex(matchedCluster)
+  redis.call('SADD', key, v:sub(DOM0, DOM0 + 1), info:sub(DOM0, DOM0 + 1))
+  redis.call('EXPIRE', key, ttl)
+  return redis.call('SCARD', key)
+end
+
+-- 1. exact (also a retried record: its own entry answers as before)
+local own, ownGen = find('i', exact)
+if own then
+  local cluster = own:sub(ID0)
+  return { cluster, story(own, ownGen, exact), join(own, cluster), cluster == myId and 'none' or 'exact' }
+end
+
+local tokens = {}
+for i = 1, nLede + nBands + nStory do tokens[i] = ARGV[14 + i] end
+local cluster, storyId, match, joined = myId, myId, 'none', nil
+-- 2. near duplicate: candidates from the lede and the LSH bands, verified on the stored sketch
+local best = -1
+local tried = {}
+for i = 1, nLede + nBands do
+  for _, ref in ipairs(findAll(i <= nLede and 'l' or 'b', tokens[i])) do
+    if not tried[ref] then
+      tried[ref] = true
+      local v, g = find('i', ref)
+      if v and maskOk(v, 0, 7) then
+        local j = jaccard(v)
+        local ok = j >= nearJ and v:sub(10, 13) == info:sub(10, 13)
+        if not ok and i <= nLede and v:byte(1) ~= info:byte(1) then
+          local a, b = v:byte(1), info:byte(1)
+          ok = math.min(1, j * (a + b) / ((1 + j) * math.max(1, math.min(a, b)))) >= prefixC
+        end
+        if ok and j > best then best, joined, cluster, storyId, match = j, v, v:sub(ID0), story(v, g, ref), 'near' end
+      end
+    end
+  end
+end
+-- 3. same story: candidates from the entity anchors, within the story window
+if not joined then
+  local myHour = hourOf(info)
+  tried = {}
+  for i = nLede + nBands + 1, nLede + nBands + nStory do
+    for _, ref in ipairs(findAll('t', tokens[i])) do
+      if not tried[ref] then
+        tried[ref] = true
+        local v, g = find('i', ref)
+        if v then
+          local d = math.abs(hourOf(v) - myHour)
+          if math.min(d, 65536 - d) <= storyHours and maskOk(v, 0, 3) then
+            local j = jaccard(v)
+            if j >= storyJ and j < nearJ and j > best then best, storyId, match = j, story(v, g, ref), 'story' end
+          end
+        end
+      end
+    end
+  end
+end
+-- 4. insert this item (first writer keeps a token) and refresh the touched buckets' TTL
+local touched = {}
+local function put(kind, tok, value)
+  local key = bucket(nowGen, tok)
+  -- A bucket belongs to one generation, so its TTL is set once, when this call first writes to it.
+  if redis.call('HSETNX', key, kind .. tok:sub(3, 6), value) == 1 and not touched[key] then
+    touched[key] = true
+    redis.call('EXPIRE', key, ttl)
+  end
+end
+put('i', exact, info .. cluster)
+if storyId ~= cluster then put('s', exact, storyId) end
+for i = 1, nLede + nBands + nStory do
+  local kind = 't'
+  if i <= nLede then kind = 'l' elseif i <= nLede + nBands then kind = 'b' end
+  put(kind, tokens[i], exact)
+end
+local sources = 1
+if joined then sources = join(joined, cluster) end
+return { cluster, storyId, sources, match }
 `;
 
 type DedupRedis = Redis & {
-  sitrepDedupCheck(exactKey: string, sourcesKey: string, recordId: string, source: string, ttlSeconds: number): Promise<[string, number]>;
+  sitrepDedupCheckBuffer(...args: Array<string | Buffer | number>): Promise<[Buffer, Buffer, number, Buffer]>;
 };
 
-/** Exact-duplicate index in Redis, bounded by a TTL window (keys expire windowSeconds after first sight). */
+/** Near-duplicate and story index in Redis, bounded by the window (entries expire at most a quarter window late). */
 export class RedisDedupIndex implements DedupIndex {
   private readonly redis: DedupRedis;
+  private readonly options: DedupIndexOptions;
 
-  constructor(redis: Redis, private readonly keys: RedisKeys, private readonly windowSeconds: number) {
-    if (!('sitrepDedupCheck' in redis)) redis.defineCommand('sitrepDedupCheck', { numberOfKeys: 2, lua: CHECK_AND_INSERT });
+  constructor(redis: Redis, private readonly keys: RedisKeys, options: Partial<DedupIndexOptions> | number = {}) {
+    // A bare number is the old signature: the window in seconds.
+    this.options = { ...DEFAULT_INDEX_OPTIONS, ...(typeof options === 'number' ? { windowSeconds: options } : options) };
+    if (!('sitrepDedupCheck' in redis)) redis.defineCommand('sitrepDedupCheck', { numberOfKeys: 0, lua: SCRIPT });
     this.redis = redis as DedupRedis;
   }
 
-  async checkAndInsert(check: DedupCheck): Promise<DedupVerdict> {
-    const [first, sources] = await this.redis.sitrepDedupCheck(
-      this.keys.exactDedup(check.contentHash),
-      this.keys.clusterSources(check.contentHash),
-      check.recordId,
-      check.sourceDomain ?? '',
-      Math.ceil(this.windowSeconds),
+  async checkAndInsert(check: DedupCheck, nowMs: number = Date.now()): Promise<DedupVerdict> {
+    const { gen, genSeconds } = generationOf(nowMs, this.options.windowSeconds);
+    const sig = check.signature ?? null;
+    const exactToken = sig ? sig.exactToken : check.contentHash.slice(0, 12);
+    const tokens = sig ? [...(sig.ledeToken ? [sig.ledeToken] : []), ...sig.bandTokens, ...sig.storyTokens] : [];
+    const { thresholds } = this.options;
+    const [cluster, story, sources, match] = await this.redis.sitrepDedupCheckBuffer(
+      this.keys.dedupIndexPrefix(),
+      gen,
+      GENERATIONS,
+      Math.ceil(this.options.windowSeconds + genSeconds),
+      packInfo(sig, publicationHour(check.publishedAt, nowMs), check.sourceDomain ?? ''),
+      packId(check.recordId),
+      Buffer.from(exactToken, 'hex'),
+      thresholds.nearJaccard,
+      thresholds.prefixContainment,
+      thresholds.storyJaccard,
+      this.options.storyWindowHours,
+      sig?.ledeToken ? 1 : 0,
+      sig ? sig.bandTokens.length : 0,
+      sig ? sig.storyTokens.length : 0,
+      ...tokens.map((t) => Buffer.from(t, 'hex')),
     );
-    return { duplicateOf: first === check.recordId ? null : first, cluster: first, sources: Number(sources) };
+    const clusterId = unpackId(cluster);
+    return {
+      duplicateOf: clusterId === check.recordId ? null : clusterId,
+      cluster: clusterId,
+      story: unpackId(story),
+      sources: Number(sources),
+      match: match.toString() as DedupMatch,
+    };
   }
+}
+
+const HEX32 = /^[0-9a-f]{32}$/;
+const PACKED_HEX = 0x80;
+
+/** Record id → bytes: 32 lowercase hex chars as 16 bytes (flag 0x80), anything else as UTF-8 (at most 127 bytes). */
+export function packId(id: string): Buffer {
+  if (HEX32.test(id)) return Buffer.concat([Buffer.from([PACKED_HEX | 16]), Buffer.from(id, 'hex')]);
+  const utf8 = Buffer.from(id, 'utf8').subarray(0, 127);
+  return Buffer.concat([Buffer.from([utf8.length]), utf8]);
+}
+
+export function unpackId(packed: Buffer): string {
+  const head = packed[0] ?? 0;
+  const body = packed.subarray(1);
+  return head & PACKED_HEX ? body.toString('hex') : body.toString('utf8');
+}
+
+/** Info bytes (without the cluster id the script appends). */
+function packInfo(sig: DedupSignature | null, hour: number, domain: string): Buffer {
+  const out = Buffer.alloc(1 + MASK_BYTES + SKETCH_SIZE + 4);
+  if (sig) {
+    out[0] = sig.distinctWords;
+    out.set(sig.figureMask, 1);
+    out.set(sig.sketch, 1 + MASK_BYTES);
+  }
+  out.writeUInt16BE(hour & 0xffff, 1 + MASK_BYTES + SKETCH_SIZE);
+  out.writeUInt16BE(domainHash(domain), 3 + MASK_BYTES + SKETCH_SIZE);
+  return out;
+}
+
+function domainHash(domain: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < domain.length; i++) h = Math.imul(h ^ domain.charCodeAt(i), 0x01000193);
+  return (h >>> 16) ^ (h & 0xffff);
 }

@@ -1,12 +1,13 @@
 import type { Entities, SitrepRecord } from '../model/index.ts';
 import { extractItem, resolveLanguage } from '../extract/index.ts';
-import { contentHash, simhash64, type DedupIndex } from '../dedup/index.ts';
+import { computeSignature, contentHash, simhash64, type DedupIndex, type DedupSignature } from '../dedup/index.ts';
 import { TAGGER_VERSION, tagFields } from '../tag/index.ts';
 import { buildRecord, sourceDomain, validateRecord } from '../record/index.ts';
 import type { RecordSink } from '../sinks/sink.ts';
 import type { ItemJobData } from '../queue/names.ts';
 import { canonicalizeUrl } from '../fetch/index.ts';
 import { SITREP_VERSION } from '../version.ts';
+import { applyArticle } from '../article/apply-article.ts';
 
 export interface PreparedItem {
   title: string;
@@ -17,6 +18,8 @@ export interface PreparedItem {
   contentHash: string;
   fingerprint: string;
   entities: Entities;
+  /** Near-duplicate and same-story signature for the dedup index. */
+  dedupSignature: DedupSignature;
 }
 
 export interface ProcessItemDeps {
@@ -48,6 +51,7 @@ export function prepareItem(data: ItemJobData, maxSnippetChars: number): Prepare
     contentHash: contentHash(comparisonText),
     fingerprint: simhash64(comparisonText),
     entities,
+    dedupSignature: computeSignature(comparisonText, entities),
   };
 }
 
@@ -56,11 +60,15 @@ export function prepareItem(data: ItemJobData, maxSnippetChars: number): Prepare
  * gives the same dedup verdict and writes nothing the second time.
  */
 export async function processItem(data: ItemJobData, deps: ProcessItemDeps): Promise<ProcessItemResult> {
+  // Article page metadata (feeds with fetchArticle) improves text, date and URL; the record id stays the poll's.
+  data = applyArticle(data);
   const prepared = prepareItem(data, deps.maxSnippetChars);
   const verdict = await deps.dedup.checkAndInsert({
     recordId: data.recordId,
     contentHash: prepared.contentHash,
     sourceDomain: sourceDomain(prepared.url ?? data.feed.url),
+    signature: prepared.dedupSignature,
+    publishedAt: data.item.published ?? data.fetchedAt,
   });
   const record = validateRecord(buildRecord({
     id: data.recordId,
@@ -79,7 +87,7 @@ export async function processItem(data: ItemJobData, deps: ProcessItemDeps): Pro
       fingerprint: prepared.fingerprint,
       duplicateOf: verdict.duplicateOf,
       cluster: verdict.cluster,
-      story: verdict.cluster,
+      story: verdict.story,
       sources: verdict.sources,
     },
     entities: prepared.entities,
