@@ -1,4 +1,4 @@
-// Per-stage throughput over the bundled sample feeds: parse (decode + rss-parser/JSON Feed),
+// Per-stage throughput over the bundled sample feeds: parse (decode + XML/JSON Feed mapping),
 // extract, tag, record validation. The last stdout line is the JSON result.
 import { performance } from 'node:perf_hooks';
 import { loadSampleFeeds } from '../src/demo/sample-feeds.ts';

@@ -1,6 +1,6 @@
 /*
  * Feed conformance: runs every feed of the third-party corpus (INDEX.tsv) through the fetch worker's code path
- * (decodeBody(bytes, contentType) then parseFeed(text, contentType), as src/pipeline/poll-feed.ts does) and scores
+ * (decodeBody(bytes, contentType) then parseFeed(text, contentType, { baseUrl }), as src/pipeline/poll-feed.ts does) and scores
  * the results against the corpora's own expectations. Usage: npm run conformance -- ../shared/corpus/feeds [--verbose]
  * Exits 1 when a target is missed, 2 on bad usage.
  */
@@ -71,6 +71,29 @@ function contentTypeFor(row: IndexRow): string | null {
   return DEFAULT_CONTENT_TYPE;
 }
 
+const SERVED_ORIGIN = 'http://127.0.0.1:8097/';
+const SAFE_BASE = /^(?:https?:|\/|[^:]*$)/i;
+
+/**
+ * The document URL a feed is parsed under: feedparser serves files whose path contains "http" from 127.0.0.1:8097 (its
+ * README), and a Content-Location header (http(s) or relative; never javascript:) overrides it. Null for other files.
+ */
+function baseUrlFor(row: IndexRow): string | null {
+  if (!row.path.startsWith('feedparser/') || !row.path.includes('http')) return null;
+  const documentUrl = SERVED_ORIGIN + row.path.slice('feedparser/'.length);
+  for (const header of row.httpHeaders.split(/\s*(?:\\n|\n|\s\|\s)\s*/)) {
+    const match = /^content-location:\s*(.*)$/i.exec(header.trim());
+    if (match && SAFE_BASE.test(match[1]!.trim())) {
+      try {
+        return new URL(match[1]!.trim(), documentUrl).href;
+      } catch {
+        return documentUrl;
+      }
+    }
+  }
+  return documentUrl;
+}
+
 function groupOf(path: string): string {
   const parts = path.split('/');
   if (parts[0] === 'feedparser' || parts[0] === 'gofeed') return `${parts[0]}/${parts[1]}`;
@@ -128,7 +151,7 @@ async function runOne(root: string, row: IndexRow): Promise<FileResult> {
   let result: ParseFeedResult;
   try {
     decoded = decodeBody(bytes, contentType);
-    result = await parseFeed(decoded.text, contentType);
+    result = await parseFeed(decoded.text, contentType, { baseUrl: baseUrlFor(row) });
   } catch (err) {
     // A throw is a contract breach (both functions promise results); count it as a crash.
     return {

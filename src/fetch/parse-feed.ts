@@ -15,11 +15,17 @@ function isJsonContentType(contentType: string | null | undefined): boolean {
   return typeof contentType === 'string' && JSON_CONTENT_TYPE.test(contentType);
 }
 
+export interface ParseFeedOptions {
+  /** Absolute URL of the document (Content-Location or the fetched URL): relative links resolve against it. */
+  baseUrl?: string | null;
+}
+
 /**
  * Feed text to a normalized ParsedFeed: JSON Feed when the text starts with "{" or the content type is JSON (and the
- * text is not markup), else RSS 0.9x / 1.0 / 2.0 or Atom. Never throws: bad input gives `{ ok: false, reason }`.
+ * text is not markup), else RSS 0.9x / 1.0 / 2.0, Atom or CDF. Never throws: bad input gives `{ ok: false, reason }`.
  */
-export async function parseFeed(text: string, contentType?: string | null): Promise<ParseFeedResult> {
+export async function parseFeed(text: string, contentType?: string | null, options: ParseFeedOptions = {}): Promise<ParseFeedResult> {
+  const baseUrl = options.baseUrl ?? null;
   if (typeof text !== 'string') return { ok: false, reason: 'empty body' };
   // trimStart also drops a BOM (U+FEFF counts as white space).
   const first = text.trimStart().charAt(0);
@@ -29,12 +35,12 @@ export async function parseFeed(text: string, contentType?: string | null): Prom
   // sax accepts C0 control characters that XML forbids; they go through the repair path so the result says so.
   const strict: ParseFeedResult = ILLEGAL_CONTROL.test(text)
     ? { ok: false, reason: 'illegal control characters' }
-    : await parseXmlFeed(text);
+    : await parseXmlFeed(text, baseUrl);
   if (strict.ok || text.length > MAX_REPAIR_CHARS) return strict;
   // Lenient retry, only after a strict failure: repair the XML and parse again.
   const repaired = repairXml(text);
   if (repaired.reasons.length === 0) return strict;
-  const retry = await parseXmlFeed(repaired.text);
+  const retry = await parseXmlFeed(repaired.text, baseUrl);
   if (!retry.ok) return { ok: false, reason: `${strict.reason} (lenient retry: ${retry.reason})` };
   retry.feed.recovered = true;
   retry.feed.recoveryReason = `${repaired.reasons.join(', ')} (strict parse: ${strict.reason})`;

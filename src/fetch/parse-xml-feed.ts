@@ -1,28 +1,11 @@
-import { createRequire } from 'node:module';
-import Parser from 'rss-parser';
 import type { Enclosure, FeedFormat, FeedItem, ParsedFeed } from '../model/item.ts';
 import { toIsoDate, toText, type ParseFeedResult } from './parse-feed-result.ts';
+import { readTextConstruct, textContent } from './text-construct.ts';
+import { parseXmlTree, resolveUrl, type XmlElement } from './xml-tree.ts';
 
-type XmlNode = Record<string, unknown>;
-type RawItem = Record<string, unknown>;
-
-interface RawFeed {
-  title?: unknown;
-  link?: unknown;
-  language?: unknown;
-  dcLanguage?: unknown;
-  items?: unknown;
-}
-
-/** The parts of rss-parser's (untyped) internals this module wraps. */
-interface RssParserInternals {
-  parseString(xml: string): Promise<RawFeed>;
-  buildRSS0_9(xmlObj: XmlNode): RawFeed;
-  buildRSS1(xmlObj: XmlNode): RawFeed;
-  buildRSS2(xmlObj: XmlNode): RawFeed;
-  parseItemAtom(entry: XmlNode): RawItem;
-  buildAtomFeed(xmlObj: XmlNode): RawFeed;
-}
+type XmlFormat = Exclude<FeedFormat, 'json'>;
+/** How the document is laid out: CDF and Atom entry documents map onto the rss and atom formats. */
+type Layout = 'rss' | 'rdf' | 'atom' | 'atom-entry' | 'cdf';
 
 interface RootElement {
   qualifiedName: string;
@@ -30,216 +13,272 @@ interface RootElement {
   startTag: string;
 }
 
-const FORMAT_BY_ROOT: Readonly<Record<string, Exclude<FeedFormat, 'json'>>> = { rss: 'rss', RDF: 'rdf', feed: 'atom' };
+const LAYOUT_BY_ROOT: Readonly<Record<string, Layout>> = {
+  rss: 'rss', rdf: 'rdf', feed: 'atom', entry: 'atom-entry', channel: 'cdf',
+};
+const FORMAT_BY_LAYOUT: Readonly<Record<Layout, XmlFormat>> = {
+  rss: 'rss', rdf: 'rdf', atom: 'atom', 'atom-entry': 'atom', cdf: 'rss',
+};
 const ROOT_NAME = /^<([A-Za-z_][\w.-]*(?::[A-Za-z_][\w.-]*)?)/;
-const XML_LANG = /\sxml:lang\s*=\s*["']([^"']+)["']/;
 const MAX_START_TAG_CHARS = 4096;
-const LINE_BREAKS = /\s*[\r\n]+\s*/g;
-// Linear replacement for rss-parser's snippet stripper (see below); at each "<" it stops at the next "<".
-const SIMPLE_TAG = /<[^<>]*>/g;
+const HTTP_URL = /^https?:\/\//i;
+const LENGTH = /^\d{1,15}$/;
 
-// rss-parser computes a contentSnippet for every item with a lazy `(?:.|\n)*?` regex that is quadratic on unclosed
-// tags (100 kB of "a<p b" blocks the loop for seconds). sitrep makes its own snippets, so swap in a linear version.
-const rssParserUtils = createRequire(import.meta.url)('rss-parser/lib/utils.js') as { getSnippet: (html: string) => string };
-rssParserUtils.getSnippet = (html: string): string => (typeof html === 'string' ? html.replace(SIMPLE_TAG, ' ').trim() : '');
-
-const ITEM_FIELDS = [
-  ['author', 'rawAuthors', { keepArray: true }],
-  ['dc:creator', 'rawCreators', { keepArray: true }],
-  ['category', 'rawCategories', { keepArray: true }],
-  ['enclosure', 'rawEnclosures', { keepArray: true }],
-  ['media:content', 'rawMediaContent', { keepArray: true }],
-  ['media:thumbnail', 'rawMediaThumbnails', { keepArray: true }],
-  ['link', 'rawLinks', { keepArray: true }],
-];
-const FEED_FIELDS = [['dc:language', 'dcLanguage']];
-
-// One parser for the process: parseString runs xml2js synchronously and xml2js resets its state after each
-// document, errors included (checked against sequences of malformed inputs).
-const parser = new Parser({
-  // Unversioned <rss> (and odd versions such as "1.0" or "3") parse with the RSS 2 builder.
-  defaultRSS: 2,
-  customFields: { item: ITEM_FIELDS, feed: FEED_FIELDS },
-} as unknown as Parser.ParserOptions<RawFeed, RawItem>) as unknown as RssParserInternals;
-
-// rss-parser throws on an Atom entry whose <published>/<updated> is not a date and on <link> elements without
-// attributes, losing the whole feed. Hand it a cleaned copy and keep the raw values for our own mapping.
-const parseItemAtom = parser.parseItemAtom.bind(parser);
-parser.parseItemAtom = (entry: XmlNode): RawItem => {
-  if (typeof entry !== 'object' || entry === null) return {};
-  const cleaned: XmlNode = { ...entry };
-  delete cleaned['published'];
-  delete cleaned['updated'];
-  const links = keepAttributedLinks(entry['link']);
-  if (links.length > 0) cleaned['link'] = links;
-  else delete cleaned['link'];
-  const item = parseItemAtom(cleaned);
-  // Atom 0.3 names them issued/created and modified.
-  item['rawPublished'] = firstText(entry['published']) ?? firstText(entry['issued']) ?? firstText(entry['created']);
-  item['rawUpdated'] = firstText(entry['updated']) ?? firstText(entry['modified']);
-  item['rawLinks'] = entry['link'];
-  return item;
-};
-const buildAtomFeed = parser.buildAtomFeed.bind(parser);
-parser.buildAtomFeed = (xmlObj: XmlNode): RawFeed => {
-  const root = xmlObj['feed'];
-  if (typeof root !== 'object' || root === null) return { items: [] };
-  const cleaned: XmlNode = { ...(root as XmlNode) };
-  const links = keepAttributedLinks(cleaned['link']);
-  if (links.length > 0) cleaned['link'] = links;
-  else delete cleaned['link'];
-  const feed = buildAtomFeed({ ...xmlObj, feed: cleaned });
-  if (feed.link === undefined) feed.link = linkFromRaw((root as XmlNode)['link']);
-  return feed;
+const ATOM10_NS = 'http://www.w3.org/2005/Atom';
+const ATOM03_NS = 'http://purl.org/atom/ns#';
+const RDF_NS = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#';
+// Namespaces whose elements are the format's own: their names are used bare (lower-cased, as feedparser does).
+const RSS_CORE_NS = new Set(['', 'http://purl.org/rss/1.0/', 'http://my.netscape.com/rdf/simple/0.9/', 'http://backend.userland.com/rss2', 'http://blogs.law.harvard.edu/tech/rss', 'http://backend.userland.com/rss']);
+const ATOM_CORE_NS = new Set(['', ATOM10_NS, ATOM03_NS]);
+// Extension namespaces by URI, named by their usual prefix whatever the document calls them.
+const KNOWN_PREFIX: Readonly<Record<string, string>> = {
+  'http://purl.org/dc/elements/1.1/': 'dc',
+  'http://purl.org/dc/terms/': 'dcterms',
+  'http://purl.org/rss/1.0/modules/content/': 'content',
+  'http://search.yahoo.com/mrss/': 'media',
+  'http://search.yahoo.com/mrss': 'media',
+  'http://www.itunes.com/dtds/podcast-1.0.dtd': 'itunes',
+  'http://www.itunes.com/DTDs/Podcast-1.0.dtd': 'itunes',
+  'http://www.w3.org/1999/xhtml': 'xhtml',
+  [RDF_NS]: 'rdf',
+  [ATOM10_NS]: 'atom',
+  [ATOM03_NS]: 'atom',
 };
 
-// An <rss> with no <channel> (or an empty <rss/>) is well-formed; rss-parser would throw reading channel[0].
-// Treat the root's own children as the channel, as feedparser does.
-for (const name of ['buildRSS0_9', 'buildRSS2'] as const) {
-  const build = parser[name].bind(parser);
-  parser[name] = (xmlObj: XmlNode): RawFeed => {
-    const rss = isNode(xmlObj['rss']) ? xmlObj['rss'] : {};
-    if (Array.isArray(rss['channel']) && isNode(rss['channel'][0])) return build(xmlObj);
-    return build({ ...xmlObj, rss: { ...rss, channel: [{ ...rss }] } });
-  };
-}
-const buildRss1 = parser.buildRSS1.bind(parser);
-parser.buildRSS1 = (xmlObj: XmlNode): RawFeed => {
-  const rdf = isNode(xmlObj['rdf:RDF']) ? xmlObj['rdf:RDF'] : {};
-  if (Array.isArray(rdf['channel']) && isNode(rdf['channel'][0])) return buildRss1(xmlObj);
-  return buildRss1({ ...xmlObj, 'rdf:RDF': { ...rdf, channel: [{}] } });
-};
+/** Element children of a channel/item/entry indexed by a normalized key ("title", "dc:date", "atom:link"). */
+type Fields = Map<string, XmlElement[]>;
 
-function isNode(value: unknown): value is XmlNode {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+function keyOf(element: XmlElement, core: ReadonlySet<string>): string {
+  const local = element.local.toLowerCase();
+  const colon = element.name.indexOf(':');
+  if (core.has(element.ns) && (colon === -1 || element.ns !== '')) return local;
+  const known = KNOWN_PREFIX[element.ns];
+  if (known !== undefined) return `${known}:${local}`;
+  // An unknown default namespace is still the feed's own vocabulary; an unknown prefix keeps its written name.
+  return colon === -1 ? local : `${element.name.slice(0, colon).toLowerCase()}:${local}`;
 }
 
-function keepAttributedLinks(value: unknown): XmlNode[] {
-  if (!Array.isArray(value)) return [];
-  return value.filter((link): link is XmlNode => isNode(link) && isNode(link['$']));
+function fieldsOf(element: XmlElement, core: ReadonlySet<string>): Fields {
+  const fields: Fields = new Map();
+  for (const child of element.children) {
+    if (typeof child === 'string') continue;
+    const key = keyOf(child, core);
+    const list = fields.get(key);
+    if (list === undefined) fields.set(key, [child]);
+    else list.push(child);
+  }
+  return fields;
 }
 
-/** Text of an xml2js value: a string, `{ _: text }`, or the first of an array of those. */
-function firstText(value: unknown): string | null {
-  const first = Array.isArray(value) ? value[0] : value;
-  if (typeof first === 'string') return toText(first);
-  if (isNode(first)) return toText(first['_']);
+function first(fields: Fields, key: string): XmlElement | null {
+  return fields.get(key)?.[0] ?? null;
+}
+
+function last(fields: Fields, key: string): XmlElement | null {
+  const list = fields.get(key);
+  return list === undefined ? null : list[list.length - 1] ?? null;
+}
+
+/** Attribute by name, case-insensitively (CDF writes HREF, LASTMOD). */
+function attr(element: XmlElement, name: string): string | null {
+  const exact = element.attrs[name];
+  if (exact !== undefined) return toText(exact);
+  for (const key in element.attrs) if (key.toLowerCase() === name) return toText(element.attrs[key]);
   return null;
 }
 
-function attributes(value: unknown): XmlNode | null {
-  return isNode(value) && isNode(value['$']) ? value['$'] : null;
+function plainText(element: XmlElement | null): string | null {
+  return element === null ? null : toText(textContent(element));
 }
 
-/** First usable link among raw <link> values: an alternate/unqualified href, else text content. */
-function linkFromRaw(value: unknown): string | null {
-  if (!Array.isArray(value)) return firstText(value);
+function richText(element: XmlElement | null, atom10: boolean): string | null {
+  return element === null ? null : toText(readTextConstruct(element, atom10));
+}
+
+function firstRichText(fields: Fields, keys: readonly string[], atom10: boolean): string | null {
+  for (const key of keys) {
+    const value = richText(first(fields, key), atom10);
+    if (value !== null) return value;
+  }
+  return null;
+}
+
+function firstDate(fields: Fields, keys: readonly string[], pick: typeof first = first): string | null {
+  for (const key of keys) {
+    const value = toIsoDate(plainText(pick(fields, key)));
+    if (value !== null) return value;
+  }
+  return null;
+}
+
+function urlOf(value: string | null, element: XmlElement): string | null {
+  return value === null ? null : resolveUrl(value, element.base);
+}
+
+/** Atom-style links: the alternate (or rel-less) one first, by href or (Atom 0.3 drafts) text; else any link. */
+function atomLink(links: readonly XmlElement[] | undefined): string | null {
+  if (links === undefined) return null;
   let fallback: string | null = null;
-  for (const link of value) {
-    const attrs = attributes(link);
-    if (attrs === null) {
-      fallback ??= firstText(link);
-      continue;
-    }
-    const href = toText(attrs['href']);
-    const rel = toText(attrs['rel']);
-    if (href !== null && (rel === null || rel === 'alternate')) return href;
-    fallback ??= firstText(link);
+  for (const link of links) {
+    const url = urlOf(attr(link, 'href') ?? plainText(link), link);
+    if (url === null) continue;
+    const rel = attr(link, 'rel');
+    if (rel === null || rel === 'alternate') return url;
+    if (rel !== 'self' && rel !== 'enclosure') fallback ??= url;
   }
   return fallback;
 }
 
-function addText(set: Set<string>, value: string | null): void {
-  if (value !== null) set.add(value);
+function addAuthor(set: Set<string>, element: XmlElement, core: ReadonlySet<string>): void {
+  // Atom: <author><name>..</name></author>; RSS: plain text (often an e-mail address).
+  const name = element.children.some((child) => typeof child !== 'string')
+    ? plainText(first(fieldsOf(element, core), 'name')) ?? plainText(element)
+    : plainText(element);
+  if (name !== null) set.add(name);
 }
 
-function readAuthors(item: RawItem): string[] {
+function readAuthors(fields: Fields, core: ReadonlySet<string>): string[] {
   const authors = new Set<string>();
-  for (const key of ['rawAuthors', 'rawCreators']) {
-    const values = item[key];
-    if (!Array.isArray(values)) continue;
-    for (const value of values) {
-      // Atom: <author><name>..</name></author>; RSS: plain text (often an e-mail address).
-      addText(authors, isNode(value) && 'name' in value ? firstText(value['name']) : firstText(value));
-    }
-  }
+  for (const key of ['author', 'dc:creator']) for (const element of fields.get(key) ?? []) addAuthor(authors, element, core);
   return [...authors];
 }
 
-function readCategories(item: RawItem): string[] {
+function readCategories(fields: Fields): string[] {
   const categories = new Set<string>();
-  const values = item['rawCategories'];
-  if (!Array.isArray(values)) return [];
-  for (const value of values) {
-    const attrs = attributes(value);
+  for (const element of fields.get('category') ?? []) {
     // Atom keeps the category in attributes (term, label); RSS in the text.
-    addText(categories, attrs !== null ? toText(attrs['term']) ?? toText(attrs['label']) ?? firstText(value) : firstText(value));
+    const value = attr(element, 'term') ?? attr(element, 'label') ?? plainText(element);
+    if (value !== null) categories.add(value);
   }
   return [...categories];
 }
 
-function toLength(value: unknown): number | null {
-  const text = toText(value);
-  if (text === null || !/^\d{1,15}$/.test(text)) return null;
-  return Number(text);
+function toLength(value: string | null): number | null {
+  return value !== null && LENGTH.test(value) ? Number(value) : null;
 }
 
-function readEnclosures(item: RawItem): Enclosure[] {
+function readEnclosures(fields: Fields): Enclosure[] {
   const enclosures: Enclosure[] = [];
   const seen = new Set<string>();
-  const add = (url: string | null, type: unknown, length: unknown): void => {
+  const add = (element: XmlElement, urlAttr: string, lengthAttrs: readonly string[]): void => {
+    const url = attr(element, urlAttr);
     if (url === null || seen.has(url)) return;
     seen.add(url);
-    enclosures.push({ url, type: toText(type), length: toLength(length) });
+    let length: string | null = null;
+    for (const name of lengthAttrs) length ??= attr(element, name);
+    enclosures.push({ url, type: attr(element, 'type'), length: toLength(length) });
   };
-  for (const key of ['rawEnclosures', 'rawMediaContent', 'rawMediaThumbnails']) {
-    const values = item[key];
-    if (!Array.isArray(values)) continue;
-    for (const value of values) {
-      const attrs = attributes(value);
-      if (attrs !== null) add(toText(attrs['url']), attrs['type'], attrs['length'] ?? attrs['fileSize']);
-    }
-  }
-  const links = item['rawLinks'];
-  if (Array.isArray(links)) {
-    for (const link of links) {
-      const attrs = attributes(link);
-      if (attrs !== null && attrs['rel'] === 'enclosure') add(toText(attrs['href']), attrs['type'], attrs['length']);
-    }
+  for (const element of fields.get('enclosure') ?? []) add(element, 'url', ['length']);
+  for (const element of fields.get('media:content') ?? []) add(element, 'url', ['fileSize', 'length']);
+  for (const element of fields.get('media:thumbnail') ?? []) add(element, 'url', []);
+  for (const key of ['link', 'atom:link']) {
+    for (const element of fields.get(key) ?? []) if (attr(element, 'rel') === 'enclosure') add(element, 'href', ['length']);
   }
   return enclosures;
 }
 
-function toFeedItem(item: RawItem, format: Exclude<FeedFormat, 'json'>): FeedItem {
-  const link = toText(item['link']) ?? linkFromRaw(item['rawLinks']);
-  if (format === 'atom') {
-    const updated = toIsoDate(item['rawUpdated']);
-    return {
-      guid: toText(item['id']),
-      link,
-      title: toText(item['title']),
-      summary: toText(item['summary']),
-      content: toText(item['content']),
-      // Many Atom feeds carry only <updated>; it is the best publication time they give.
-      published: toIsoDate(item['rawPublished']) ?? updated,
-      updated,
-      authors: readAuthors(item),
-      categories: readCategories(item),
-      enclosures: readEnclosures(item),
-    };
+/** RSS 0.9x/1.0/2.0 and CDF item, mapped the way feedparser names things. */
+function toRssItem(item: XmlElement, core: ReadonlySet<string>, layout: Layout): FeedItem {
+  const fields = fieldsOf(item, core);
+  const guidElement = first(fields, 'guid');
+  const guid = richText(guidElement, false) ?? (layout === 'rdf' ? toText(item.attrs['rdf:about']) : null);
+  let link = layout === 'cdf' ? urlOf(attr(item, 'href'), item) : null;
+  const linkElement = last(fields, 'link');
+  if (link === null && linkElement !== null) link = urlOf(attr(linkElement, 'href') ?? plainText(linkElement), linkElement);
+  link ??= atomLink(fields.get('atom:link'));
+  // A permalink guid stands in for a missing link.
+  if (link === null && guid !== null && guidElement !== null && attr(guidElement, 'ispermalink')?.toLowerCase() !== 'false' && HTTP_URL.test(guid)) {
+    link = guid;
   }
+  // <description> and <summary> both present: the first is the summary, the other the content (as feedparser does).
+  const description = first(fields, 'description');
+  const summaryElement = first(fields, 'summary') ?? first(fields, 'abstract');
+  const [primary, secondary] = description !== null && summaryElement !== null && !precedes(item, description, summaryElement)
+    ? [summaryElement, description]
+    : [description ?? summaryElement, description !== null ? summaryElement : null];
+  const updated = layout === 'cdf'
+    ? toIsoDate(attr(item, 'lastmod'))
+    : firstDate(fields, ['dc:date', 'dcterms:modified', 'atom:updated']);
   return {
-    guid: toText(item['guid']) ?? (format === 'rdf' ? toText(item['rdf:about']) : null),
+    guid,
     link,
-    title: toText(item['title']),
-    // rss-parser puts <description> in `content` and <content:encoded> under its own key.
-    summary: toText(item['content']) ?? toText(item['summary']),
-    content: toText(item['content:encoded']),
-    published: toIsoDate(item['pubDate']) ?? toIsoDate(item['date']),
-    updated: null,
-    authors: readAuthors(item),
-    categories: readCategories(item),
-    enclosures: readEnclosures(item),
+    title: firstRichText(fields, ['title', 'dc:title', 'media:title', 'itunes:title'], false),
+    summary: richText(primary, false) ?? firstRichText(fields, ['dc:description', 'itunes:summary'], false),
+    content: firstRichText(fields, ['content:encoded', 'xhtml:body', 'fullitem'], false) ?? richText(secondary, false),
+    published: firstDate(fields, ['pubdate', 'dcterms:issued', 'atom:published', 'dc:date', 'dcterms:created']) ?? updated,
+    updated,
+    authors: readAuthors(fields, core),
+    categories: readCategories(fields),
+    enclosures: readEnclosures(fields),
+  };
+}
+
+function precedes(parent: XmlElement, a: XmlElement, b: XmlElement): boolean {
+  for (const child of parent.children) {
+    if (child === a) return true;
+    if (child === b) return false;
+  }
+  return true;
+}
+
+function toAtomItem(entry: XmlElement, atom10: boolean): FeedItem {
+  const fields = fieldsOf(entry, ATOM_CORE_NS);
+  const updated = firstDate(fields, ['updated', 'modified'], last);
+  const idElement = first(fields, 'id');
+  return {
+    guid: idElement === null ? null : urlOf(plainText(idElement), idElement),
+    link: atomLink(fields.get('link')),
+    title: richText(first(fields, 'title'), atom10),
+    summary: richText(first(fields, 'summary'), atom10),
+    content: richText(first(fields, 'content'), atom10),
+    // Many Atom feeds carry only <updated>; it is the best publication time they give.
+    published: firstDate(fields, ['published', 'issued', 'created'], last) ?? updated,
+    updated,
+    authors: readAuthors(fields, ATOM_CORE_NS),
+    categories: readCategories(fields),
+    enclosures: readEnclosures(fields),
+  };
+}
+
+function language(fields: Fields, element: XmlElement): string | null {
+  return plainText(first(fields, 'language')) ?? plainText(first(fields, 'dc:language')) ?? toText(element.attrs['xml:lang']);
+}
+
+function mapAtom(root: XmlElement, layout: Layout): ParsedFeed {
+  const atom10 = root.ns !== ATOM03_NS && root.attrs['version'] === undefined;
+  if (layout === 'atom-entry') {
+    return { format: 'atom', title: null, link: null, language: toText(root.attrs['xml:lang']), items: [toAtomItem(root, atom10)], recovered: false, recoveryReason: null };
+  }
+  const fields = fieldsOf(root, ATOM_CORE_NS);
+  return {
+    format: 'atom',
+    title: richText(first(fields, 'title'), atom10),
+    link: atomLink(fields.get('link')),
+    language: toText(root.attrs['xml:lang']),
+    items: (fields.get('entry') ?? []).map((entry) => toAtomItem(entry, atom10)),
+    recovered: false,
+    recoveryReason: null,
+  };
+}
+
+function mapRss(root: XmlElement, layout: Layout): ParsedFeed {
+  const rootFields = fieldsOf(root, RSS_CORE_NS);
+  // An <rss> without <channel> (or an empty <rss/>) is well-formed: its own children act as the channel.
+  const channel = layout === 'cdf' ? root : first(rootFields, 'channel') ?? root;
+  const fields = channel === root ? rootFields : fieldsOf(channel, RSS_CORE_NS);
+  // RSS 1.0 puts items beside the channel; some RSS 0.9x feeds do too.
+  const items = fields.get('item') ?? (channel === root ? undefined : rootFields.get('item')) ?? [];
+  const linkElement = last(fields, 'link');
+  const cdfLink = layout === 'cdf' ? urlOf(attr(channel, 'href'), channel) : null;
+  const link = cdfLink ?? (linkElement === null ? null : urlOf(attr(linkElement, 'href') ?? plainText(linkElement), linkElement));
+  return {
+    format: FORMAT_BY_LAYOUT[layout],
+    title: firstRichText(fields, ['title', 'dc:title', 'itunes:title'], false),
+    link: link ?? atomLink(fields.get('atom:link')),
+    language: language(fields, channel) ?? toText(root.attrs['xml:lang']),
+    items: items.map((item) => toRssItem(item, RSS_CORE_NS, layout)),
+    recovered: false,
+    recoveryReason: null,
   };
 }
 
@@ -282,46 +321,35 @@ export function findRootElement(text: string): RootElement | null {
   }
 }
 
-function errorMessage(err: unknown): string {
-  const message = err instanceof Error ? err.message : String(err);
-  return message.replace(LINE_BREAKS, '; ').replace(/;\s*$/, '');
+function layoutOf(root: RootElement): Layout | undefined {
+  const local = root.localName;
+  // CDF is upper-case by convention; the other roots are case-sensitive.
+  if (local === 'CHANNEL') return 'cdf';
+  return local === 'RDF' ? 'rdf' : LAYOUT_BY_ROOT[local];
 }
 
 /**
- * RSS 0.9x / 1.0 (RDF) / 2.0 and Atom text to a ParsedFeed via rss-parser's parseString. Strict: a lenient retry
- * belongs in the caller (parseFeed). Never throws.
+ * RSS 0.9x / 1.0 (RDF) / 2.0, Atom (feed or entry document) and CDF text to a ParsedFeed. Relative links resolve
+ * against xml:base, then `baseUrl` (the document URL). Strict: a lenient retry belongs in the caller (parseFeed).
+ * Never throws.
  */
-export async function parseXmlFeed(text: string): Promise<ParseFeedResult> {
+export async function parseXmlFeed(text: string, baseUrl: string | null = null): Promise<ParseFeedResult> {
   if (typeof text !== 'string' || text.trim() === '') return { ok: false, reason: 'empty body' };
-  const root = findRootElement(text);
-  if (root === null) return { ok: false, reason: 'not XML: no root element found' };
-  const format = FORMAT_BY_ROOT[root.localName];
-  if (format === undefined) return { ok: false, reason: `not a feed: root element is <${root.qualifiedName}>` };
-
-  let raw: RawFeed;
+  const rootTag = findRootElement(text);
+  if (rootTag === null) return { ok: false, reason: 'not XML: no root element found' };
+  const layout = layoutOf(rootTag);
+  if (layout === undefined) return { ok: false, reason: `not a feed: root element is <${rootTag.qualifiedName}>` };
+  const format = FORMAT_BY_LAYOUT[layout];
+  const tree = parseXmlTree(text, baseUrl);
+  if (!tree.ok) return { ok: false, reason: `invalid ${format} feed: ${tree.reason}` };
   try {
-    raw = await parser.parseString(text);
-  } catch (err) {
-    return { ok: false, reason: `invalid ${format} feed: ${errorMessage(err)}` };
-  }
-  try {
-    const items: FeedItem[] = [];
-    if (Array.isArray(raw.items)) {
-      for (const item of raw.items) {
-        if (isNode(item)) items.push(toFeedItem(item, format));
-      }
+    const feed = layout === 'atom' || layout === 'atom-entry' ? mapAtom(tree.root, layout) : mapRss(tree.root, layout);
+    if (tree.warnings.length > 0) {
+      feed.recovered = true;
+      feed.recoveryReason = tree.warnings.join(', ');
     }
-    const feed: ParsedFeed = {
-      format,
-      title: toText(raw.title),
-      link: toText(raw.link),
-      language: toText(raw.language) ?? toText(raw.dcLanguage) ?? toText(XML_LANG.exec(root.startTag)?.[1]),
-      items,
-      recovered: false,
-      recoveryReason: null,
-    };
     return { ok: true, feed };
   } catch (err) {
-    return { ok: false, reason: `could not map ${format} feed: ${errorMessage(err)}` };
+    return { ok: false, reason: `could not map ${format} feed: ${err instanceof Error ? err.message : String(err)}` };
   }
 }
