@@ -92,7 +92,8 @@ export async function pollFeed(feed: FeedConfig, deps: PollFeedDeps): Promise<Po
     return { outcome: 'unchanged-body', items: 0, newItems: 0, enqueued: [] };
   }
   const decoded = decodeBody(outcome.body, outcome.contentType);
-  const parsed = await parseFeed(decoded.text, outcome.contentType);
+  // Relative item links resolve against where the document was really served from.
+  const parsed = await parseFeed(decoded.text, outcome.contentType, { baseUrl: outcome.finalUrl });
   if (!parsed.ok) {
     await deps.state.recordFailure(feed.id, { at, kind: 'parse', message: `unparseable feed: ${parsed.reason}` });
     return { outcome: 'error', items: 0, newItems: 0, error: `parse: ${parsed.reason}`, enqueued: [] };
