@@ -3,6 +3,8 @@ import type { CountryEntity, Entities, Mention, MentionField } from '../model/en
 import { computeDocContext, tagCountriesInContext } from './countries/index.ts';
 import type { DocContext } from './countries/index.ts';
 import type { KindContext } from './kind-context.ts';
+import { indexCountries, splitWords } from './people/words.ts';
+import type { Words } from './people/words.ts';
 import { tagUnits } from './units/index.ts';
 import { tagFigures } from './figures/index.ts';
 import { tagPeople } from './people/index.ts';
@@ -23,37 +25,47 @@ interface TagContext {
   doc: DocContext;
 }
 
-function kindContext(into: Entities, ctx: TagContext): KindContext {
-  return { countries: into.countries, published: ctx.options.published ?? null, language: ctx.options.language ?? null };
-}
-
-/** One tagger per entity kind, each filling its own array; countries first (others read them). */
-const TAGGERS: ReadonlyArray<(text: string, into: Entities, ctx: TagContext) => void> = [
+/** The taggers that run after countries, in order, each filling its own array. */
+const KIND_TAGGERS: ReadonlyArray<(text: string, into: Entities, ctx: KindContext) => void> = [
   (text, into, ctx) => {
-    into.countries = tagCountriesInContext(text, ctx.options.language ?? null, ctx.doc);
+    into.units = tagUnits(text, ctx);
   },
   (text, into, ctx) => {
-    into.units = tagUnits(text, kindContext(into, ctx));
+    into.figures = tagFigures(text, ctx);
   },
   (text, into, ctx) => {
-    into.figures = tagFigures(text, kindContext(into, ctx));
+    into.people = tagPeople(text, ctx);
   },
   (text, into, ctx) => {
-    into.people = tagPeople(text, kindContext(into, ctx));
+    into.organizations = tagOrganizations(text, ctx);
   },
   (text, into, ctx) => {
-    into.organizations = tagOrganizations(text, kindContext(into, ctx));
-  },
-  (text, into, ctx) => {
-    into.dates = tagDates(text, kindContext(into, ctx));
+    into.dates = tagDates(text, ctx);
   },
 ];
 
+/** Countries first (the others read them), then every other kind on one shared context. */
 function runTaggers(text: string, ctx: TagContext): Entities {
   const out = emptyEntities();
-  for (const tagger of TAGGERS) {
+  // Tokenized once: countries, units, people and organisations all read the same tokens and folded keys.
+  let words: Words | undefined;
+  try {
+    words = splitWords(text);
+    out.countries = tagCountriesInContext(text, ctx.options.language ?? null, ctx.doc, words);
+  } catch {
+    // A failing tagger leaves its kind empty; the others still run.
+  }
+  const kindCtx: KindContext = {
+    countries: out.countries, published: ctx.options.published ?? null, language: ctx.options.language ?? null, words,
+  };
+  try {
+    kindCtx.countryIndex = indexCountries(out.countries);
+  } catch {
+    // Taggers build it themselves when absent.
+  }
+  for (const tagger of KIND_TAGGERS) {
     try {
-      tagger(text, out, ctx);
+      tagger(text, out, kindCtx);
     } catch {
       // A failing tagger leaves its kind empty; the others still run.
     }

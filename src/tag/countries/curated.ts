@@ -186,6 +186,7 @@ export const CURATED_FORMS: readonly CuratedForm[] = [
   { iso2: 'TJ', form: 'Tajiks', kind: D },
   { iso2: 'KG', form: 'Kyrgyz', kind: D },
   { iso2: 'NP', form: 'Nepali', kind: D },
+  { iso2: 'PH', form: 'Philippine', kind: D },
   { iso2: 'PH', form: 'Filipina', kind: D },
   { iso2: 'PH', form: 'Filipinas', kind: D },
   { iso2: 'HK', form: 'Hongkonger', kind: D },

@@ -3,6 +3,7 @@ import { computeDocContext } from './doc-context.ts';
 import type { DocContext } from './doc-context.ts';
 import { normalizeLanguage } from './language.ts';
 import { scanCountries } from './scan.ts';
+import type { SharedTokens } from './scan.ts';
 
 export { computeDocContext, normalizeLanguage };
 export type { DocContext };
@@ -18,10 +19,10 @@ export function tagCountries(text: string, options?: { language?: string | null 
 }
 
 /** Like tagCountries, with document cues computed over several fields (title and snippet). */
-export function tagCountriesInContext(text: string, language: string | null, ctx: DocContext): CountryEntity[] {
+export function tagCountriesInContext(text: string, language: string | null, ctx: DocContext, shared?: SharedTokens): CountryEntity[] {
   if (typeof text !== 'string' || text.length === 0) return [];
   try {
-    return scanCountries(text, normalizeLanguage(language), ctx);
+    return scanCountries(text, normalizeLanguage(language), ctx, shared);
   } catch {
     return [];
   }

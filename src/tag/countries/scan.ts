@@ -30,7 +30,8 @@ function detectCasing(text: string, tokens: Tokens): { titleCase: boolean; allCa
       continue;
     }
     words++;
-    if (!isUpperAt(text, s) && !TITLE_FUNCTION_WORDS.has(text.slice(s, e))) lower++;
+    // Function words are 4-5 letters: no slice for longer words.
+    if (!isUpperAt(text, s) && (e - s > 5 || !TITLE_FUNCTION_WORDS.has(text.slice(s, e)))) lower++;
   }
   const all = words + shortWords;
   // Prose nearly always has some lower-case content words; Title Case headlines have (almost) none.
@@ -40,12 +41,20 @@ function detectCasing(text: string, tokens: Tokens): { titleCase: boolean; allCa
   };
 }
 
+/** Tokens of a text already split by another tagger, with their lazily folded keys (same fold as here). */
+export interface SharedTokens {
+  text: string;
+  tokens: Tokens;
+  keys: Array<string | undefined>;
+}
+
 /** Finds country mentions in one text with the given language and document cues. */
-export function scanCountries(text: string, language: string | null, ctx: DocContext): CountryEntity[] {
-  const tokens = tokenizeWords(text);
+export function scanCountries(text: string, language: string | null, ctx: DocContext, shared?: SharedTokens): CountryEntity[] {
+  const reuse = shared !== undefined && shared.text === text;
+  const tokens = reuse ? shared.tokens : tokenizeWords(text);
   const casing = detectCasing(text, tokens);
   const scan: Scan = {
-    text, tokens, keys: new Array<string | undefined>(tokens.count), language, ctx,
+    text, tokens, keys: reuse ? shared.keys : new Array<string | undefined>(tokens.count), language, ctx,
     titleCase: casing.titleCase, allCaps: casing.allCaps,
     lastMatchEnd: -1, lastCapitalEnd: -1, lastCapitalWasPlace: false,
   };

@@ -47,19 +47,54 @@ function buildClassTable(): Uint8Array {
 /** Word tokens as parallel arrays of UTF-16 offsets and classes (no per-token objects). */
 export interface Tokens {
   count: number;
-  starts: Int32Array;
-  ends: Int32Array;
-  classes: Uint8Array;
+  starts: ArrayLike<number>;
+  ends: ArrayLike<number>;
+  classes: ArrayLike<number>;
 }
+
+/** Texts at least this long get typed arrays; shorter ones plain arrays (see tokenizeWords). */
+const TYPED_FROM_CHARS = 4096;
 
 /**
  * Splits text into runs of one letter script (plus combining marks) or digits.
  * A change of script is a boundary, so mis-decoded glue ("Koreaโa") still leaves "Korea" whole.
  */
 export function tokenizeWords(text: string): Tokens {
+  return text.length >= TYPED_FROM_CHARS ? tokenizeLong(text) : tokenizeShort(text);
+}
+
+// Snippets: plain arrays of small integers. A typed array costs an ArrayBuffer allocation each, several
+// times the whole scan of a 200-character snippet.
+function tokenizeShort(text: string): Tokens {
   const n = text.length;
-  // Upper bound on tokens is n/1; grow on demand instead to keep memory small for big inputs.
-  let cap = Math.max(16, Math.min(n, 1024));
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const classes: number[] = [];
+  let i = 0;
+  while (i < n) {
+    const cls = CLASS_TABLE[text.charCodeAt(i)] ?? 0;
+    if (cls === CharClass.boundary || cls === CharClass.mark) {
+      i++;
+      continue;
+    }
+    const start = i;
+    i++;
+    while (i < n) {
+      const c = CLASS_TABLE[text.charCodeAt(i)] ?? 0;
+      if (c === cls || (c === CharClass.mark && cls !== CharClass.digit)) i++;
+      else break;
+    }
+    starts.push(start);
+    ends.push(i);
+    classes.push(cls);
+  }
+  return { count: starts.length, starts, ends, classes };
+}
+
+// Long texts: typed arrays grown by doubling, off the JS heap so big inputs add no GC scanning.
+function tokenizeLong(text: string): Tokens {
+  const n = text.length;
+  let cap = 1024;
   let starts: Int32Array<ArrayBuffer> = new Int32Array(cap);
   let ends: Int32Array<ArrayBuffer> = new Int32Array(cap);
   let classes: Uint8Array<ArrayBuffer> = new Uint8Array(cap);

@@ -37,6 +37,14 @@ const RE_ORDINAL_DAY = /\b(?:on|by|until|till|since|from|before|after)\s+the\s+(
 const RE_FUTURE = /\b(?:will|shall|next|upcoming|scheduled|expected|expects|plans? to|planned|planning|due|set to|set for|is to|are to|going to|to be held|would take place)\b|'ll\b/i;
 const RE_SENTENCE_END = /[.!?;\n]/;
 
+// Cheap necessary conditions for the scanning regexes above: most snippets fail several, and one simple test
+// is far cheaper than a full scan with word boundaries and alternations.
+const RE_HAS_DIGIT = /\d/;
+const RE_HAS_ISO = /\d-\d/;
+const RE_HAS_NUMERIC = /\d[./]\d/;
+const RE_HAS_MONTH = /Jan|Feb|Ma[ry]|Apr|Ju[nl]|Aug|Sep|Oct|Nov|Dec/;
+const RE_HAS_ORDINAL = /\d(?:st|nd|rd|th)/i;
+
 // Words before a bare year that make it part of a name or identifier ("Euro 2024", "resolution 2231").
 const YEAR_OK_BEFORE: ReadonlySet<string> = new Set([
   'in', 'on', 'by', 'since', 'until', 'till', 'from', 'before', 'after', 'during', 'through', 'throughout', 'of',
@@ -113,12 +121,31 @@ class DateScanner {
 
   run(): void {
     const t = this.text;
+    const digit = RE_HAS_DIGIT.test(t);
+    if (digit && RE_HAS_ISO.test(t)) this.iso();
+    if (digit && RE_HAS_NUMERIC.test(t)) this.numeric();
+    if (RE_HAS_MONTH.test(t)) {
+      if (digit) for (const m of t.matchAll(RE_DAY_MONTH)) this.dayMonth(m);
+      for (const m of t.matchAll(RE_MONTH_DAY)) this.monthDay(m);
+    }
+    if (digit && /(?:19|20)\d\d|2100/.test(t)) for (const m of t.matchAll(RE_YEAR)) this.year(m);
+    if (digit && t.includes('0s')) for (const m of t.matchAll(RE_DECADE)) this.decade(m);
+    if (t.includes('day')) for (const m of t.matchAll(RE_WEEKDAY)) this.weekday(m);
+    if (digit && RE_HAS_ORDINAL.test(t)) for (const m of t.matchAll(RE_ORDINAL_DAY)) this.ordinalDay(m);
+  }
+
+  private iso(): void {
+    const t = this.text;
     for (const m of t.matchAll(RE_ISO)) {
       const y = Number(m[1]);
       const mo = Number(m[2]);
       const d = Number(m[3]);
       if (isValidDay(y, mo, d)) this.add(m.index, m.index + m[0].length, isoDay(y, mo, d));
     }
+  }
+
+  private numeric(): void {
+    const t = this.text;
     for (const m of t.matchAll(RE_NUMERIC)) {
       const a = Number(m[1]);
       const b = Number(m[3]);
@@ -132,12 +159,6 @@ class DateScanner {
       }
       if (isValidDay(y, mo, d)) this.add(m.index, m.index + m[0].length, isoDay(y, mo, d));
     }
-    for (const m of t.matchAll(RE_DAY_MONTH)) this.dayMonth(m);
-    for (const m of t.matchAll(RE_MONTH_DAY)) this.monthDay(m);
-    if (/(?:19|20)\d\d|2100/.test(t)) for (const m of t.matchAll(RE_YEAR)) this.year(m);
-    for (const m of t.matchAll(RE_DECADE)) this.decade(m);
-    for (const m of t.matchAll(RE_WEEKDAY)) this.weekday(m);
-    for (const m of t.matchAll(RE_ORDINAL_DAY)) this.ordinalDay(m);
   }
 
   private resolveDay(start: number, mo: number, d: number, year: string | undefined, modifier: string | undefined): string | null {

@@ -1,7 +1,7 @@
 import type { NamedEntity } from '../../model/entities.ts';
 import type { KindContext } from '../kind-context.ts';
 import {
-  endOf, gapAfter, indexCountries, isCap, isLetters, keyAt, makeKeyFilter, rawAt, splitWords, startOf,
+  endOf, gapAfter, countryIndexFor, isCap, isLetters, keyAt, makeKeyFilter, rawAt, wordsFor, startOf,
 } from '../people/words.ts';
 import type { CountryIndex, Words } from '../people/words.ts';
 import { BODY_DEMONYMS, BODY_OVERRIDES, COUNTRY_BODIES, ORG_FORMS } from './lexicon.ts';
@@ -137,16 +137,29 @@ function matchBody(w: Words, k: number, countries: CountryIndex): { hit: Hit; la
   return null;
 }
 
+/** Same as `s === s.toUpperCase()` for s = text[start,end), without allocating for ASCII tokens. */
+function hasNoLowerCase(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 97 && c <= 122) return false;
+    if (c >= 0x80) {
+      const s = text.slice(start, end);
+      return s === s.toUpperCase();
+    }
+  }
+  return true;
+}
+
 /** Finds organisations in one text: curated names and country-qualified government bodies. */
 export function scanOrganizations(text: string, context: KindContext): NamedEntity[] {
-  const w = splitWords(text);
-  const countries = indexCountries(context?.countries);
+  const w = wordsFor(text, context);
+  const countries = countryIndexFor(context);
   let letters = 0;
   let upper = 0;
   for (let k = 0; k < w.count && letters < 40; k++) {
     if (!isLetters(w, k) || endOf(w, k) - startOf(w, k) < 3) continue;
     letters++;
-    if (rawAt(w, k) === rawAt(w, k).toUpperCase()) upper++;
+    if (hasNoLowerCase(text, startOf(w, k), endOf(w, k))) upper++;
   }
   const allCaps = letters >= 3 && upper / letters >= 0.8;
   const hits: Hit[] = [];

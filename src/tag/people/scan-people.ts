@@ -6,7 +6,7 @@ import {
 } from './lexicon.ts';
 import type { PersonEntry } from './lexicon.ts';
 import {
-  endOf, gapAfter, indexCountries, isCap, makeKeyFilter, isLetters, isUpper, keyAt, nameGapAfter, spaceAfter, splitWords,
+  endOf, gapAfter, countryIndexFor, isCap, makeKeyFilter, isLetters, isUpper, keyAt, nameGapAfter, spaceAfter, wordsFor,
   startOf,
 } from './words.ts';
 import type { CountryIndex, Words } from './words.ts';
@@ -167,8 +167,8 @@ function spanName(w: Words, first: number, last: number): string {
 
 /** Finds people in one text: curated table, titles, given names, "First Last said", then surname links. */
 export function scanPeople(text: string, context: KindContext): NamedEntity[] {
-  const w = splitWords(text);
-  const countries = indexCountries(context?.countries);
+  const w = wordsFor(text, context);
+  const countries = countryIndexFor(context);
   const titleCase = detectTitleCase(w);
   const allCaps = titleCase && w.count > 0 && isUpper(w, 0) && isUpper(w, w.count - 1);
   const found: Candidate[] = [];
@@ -250,7 +250,8 @@ function linkSurnames(w: Words, found: Candidate[]): void {
     const link = linkKey.get(keyAt(w, c.first));
     if (link !== undefined) c.name = link.name;
   }
-  const covered = new Uint8Array(w.count);
+  // A plain array: a typed array's ArrayBuffer costs more than this whole pass on a snippet.
+  const covered: number[] = new Array<number>(w.count).fill(0);
   for (const c of found) for (let j = c.first; j <= c.last; j++) covered[j] = 1;
   const added: Candidate[] = [];
   for (let j = 0; j < w.count; j++) {

@@ -1,4 +1,5 @@
 import type { CountryEntity } from '../../model/entities.ts';
+import type { KindContext } from '../kind-context.ts';
 import { foldKey } from '../countries/normalize.ts';
 import { CharClass, isAllUpper, isUpperAt, tokenizeWords } from '../countries/tokenize.ts';
 import type { Tokens } from '../countries/tokenize.ts';
@@ -26,6 +27,17 @@ export function splitWords(text: string): Words {
   const words: Words = { text, tokens, count: tokens.count, keys: new Array<string | undefined>(tokens.count) };
   lastWords = words;
   return words;
+}
+
+/** The context's shared tokens when they are for this text, else a fresh (or the cached) split. */
+export function wordsFor(text: string, context: KindContext | undefined): Words {
+  const shared = context?.words;
+  return shared !== undefined && shared.text === text ? shared : splitWords(text);
+}
+
+/** The context's prebuilt country index, else one built from its countries. */
+export function countryIndexFor(context: KindContext | undefined): CountryIndex {
+  return context?.countryIndex ?? indexCountries(context?.countries);
 }
 
 export function startOf(w: Words, k: number): number {

@@ -1,8 +1,8 @@
 import type { Echelon, Mention, UnitEntity } from '../../model/entities.ts';
 import type { KindContext } from '../kind-context.ts';
 import {
-  endOf, gapAfter, indexCountries, isCap, isDigits, isLetters, isUpper, keyAt, makeKeyFilter, nameGapAfter, possessiveAfter,
-  rawAt, spaceAfter, splitWords, startOf,
+  endOf, gapAfter, countryIndexFor, isCap, isDigits, isLetters, isUpper, keyAt, makeKeyFilter, nameGapAfter, possessiveAfter,
+  rawAt, spaceAfter, wordsFor, startOf,
 } from '../people/words.ts';
 import type { CountryIndex, Words } from '../people/words.ts';
 import {
@@ -412,10 +412,25 @@ const MAY_START: (w: Words, k: number) => boolean = makeKeyFilter([
   ...ECHELON_HEADS.keys(), 'group', 'groups', 'force', ...NAMED_BY_FIRST.keys(),
 ]);
 
+/** normalizeUnitKey results by name and ordinal: the same formations recur across items (bounded). */
+const UNIT_KEYS = new Map<string, string>();
+const MAX_UNIT_KEYS = 4096;
+
+function unitKey(name: string, ordinal: number | null): string {
+  const id = ordinal === null ? name : `${ordinal}\u0000${name}`;
+  let key = UNIT_KEYS.get(id);
+  if (key === undefined) {
+    key = normalizeUnitKey(name, ordinal);
+    if (UNIT_KEYS.size >= MAX_UNIT_KEYS) UNIT_KEYS.clear();
+    UNIT_KEYS.set(id, key);
+  }
+  return key;
+}
+
 /** Finds military formations in one text. */
 export function scanUnits(text: string, context: KindContext): UnitEntity[] {
-  const w = splitWords(text);
-  const countries = indexCountries(context?.countries);
+  const w = wordsFor(text, context);
+  const countries = countryIndexFor(context);
   const found: Found[] = [];
   for (let k = 0; k < w.count; k++) {
     if (!isLetters(w, k) || !MAY_START(w, k)) continue;
@@ -433,15 +448,15 @@ export function scanUnits(text: string, context: KindContext): UnitEntity[] {
   }
   const byName = new Map<string, UnitEntity>();
   const out: UnitEntity[] = [];
-  const sorted = [...countries.byStart.entries()].map(([start, m]) => ({ start, end: m.end, iso2: m.iso2 })).sort((a, b) => a.start - b.start);
+  const sorted = found.length === 0 ? [] : [...countries.byStart.entries()].map(([start, m]) => ({ start, end: m.end, iso2: m.iso2 })).sort((a, b) => a.start - b.start);
   for (const f of dropNested(found)) {
-    if (f.country === undefined && f.echelon !== 'battlegroup' && !KNOWN_COUNTRY.has(normalizeUnitKey(f.name, f.ordinal))) {
+    if (f.country === undefined && f.echelon !== 'battlegroup' && !KNOWN_COUNTRY.has(unitKey(f.name, f.ordinal))) {
       f.country = countryInSentence(text, f.start, f.end, sorted);
     }
     const mention: Mention = { text: text.slice(f.start, f.end), start: f.start, end: f.end };
     let entity = byName.get(f.name);
     if (entity === undefined) {
-      const known = KNOWN_COUNTRY.get(normalizeUnitKey(f.name, f.ordinal)) ?? null;
+      const known = KNOWN_COUNTRY.get(unitKey(f.name, f.ordinal)) ?? null;
       entity = { name: f.name, ordinal: f.ordinal, echelon: f.echelon, country: f.country === undefined ? known : f.country, mentions: [] };
       byName.set(f.name, entity);
       out.push(entity);

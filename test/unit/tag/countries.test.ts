@@ -346,3 +346,15 @@ describe('tagCountries: robustness', () => {
     expect(performance.now() - t0).toBeLessThan(2000);
   });
 });
+
+describe('tagCountries: Philippine demonym', () => {
+  it.each<[string, Tuple[]]>([
+    ['The Philippine coast guard said a Chinese vessel fired water cannon.', [['PH', 'Philippine', 'demonym'], ['CN', 'Chinese', 'demonym']]],
+    ['Manila summoned the envoy after the Philippine navy reported the incident.', [['PH', 'Manila', 'capital'], ['PH', 'Philippine', 'demonym']]],
+    ['Philippines and Filipino troops', [['PH', 'Philippines', 'name'], ['PH', 'Filipino', 'demonym']]],
+  ])('%s', (text, expected) => {
+    const entities = tagCountries(text);
+    expectOffsets(text, entities);
+    expect(flat(entities)).toEqual(expected);
+  });
+});
