@@ -54,7 +54,8 @@ function usedMemory(info: string): number {
 
 const dir = await mkdtemp(path.join(os.tmpdir(), 'sitrep-bench-dedup-'));
 const server = await startEmbeddedRedis({ dataDir: dir, appendOnly: false });
-const redis = new Redis(server.url);
+// Auto-pipelining batches the concurrent EVALSHA calls into few round trips (one script call per item still).
+const redis = new Redis(server.url, { enableAutoPipelining: true });
 try {
   const texts: string[] = [];
   const recent: string[] = [];

@@ -2,8 +2,7 @@
 // (a first, then b, same algorithm as Redis) and the verdict is compared with the label.
 // Usage: npm run eval:dedup [-- path/to/pairs.jsonl] [--kinds]
 import { readFileSync } from 'node:fs';
-import { tagCountries } from '../src/tag/countries/index.ts';
-import { emptyEntities } from '../src/model/entities.ts';
+import { tagText } from '../src/tag/index.ts';
 import { computeSignature, DEFAULT_THRESHOLDS, MemoryDedupIndex } from '../src/dedup/index.ts';
 
 type Label = 'duplicate' | 'same_story' | 'different';
@@ -32,7 +31,8 @@ const published = '2024-10-16T09:00:00Z';
 for (const [i, pair] of pairs.entries()) {
   const index = new MemoryDedupIndex({ thresholds });
   const check = (id: string, text: string) => {
-    const signature = computeSignature(text, { ...emptyEntities(), countries: tagCountries(text) });
+    // Full tagger, as the pipeline runs it (prepareItem: tagFields).
+    const signature = computeSignature(text, tagText(text, { published }));
     return index.checkAndInsertSync({ recordId: id, contentHash: signature.contentHash, sourceDomain: id, signature, publishedAt: published });
   };
   check('a', pair.a);

@@ -1,6 +1,6 @@
 import type { DedupCheck, DedupIndex, DedupIndexOptions, DedupMatch, DedupVerdict } from './dedup-index.ts';
 import { generationOf, GENERATIONS, publicationHour } from './dedup-index.ts';
-import { DEFAULT_THRESHOLDS, estimateContainment, estimateJaccard, figuresCompatible, sameAnchors, storyFiguresCompatible, type DedupSignature } from './signature.ts';
+import { DEFAULT_THRESHOLDS, estimateContainment, estimateJaccard, figuresCompatible, sameAnchors, storyContextCompatible, storyFiguresCompatible, type DedupSignature } from './signature.ts';
 
 interface Entry {
   cluster: string;
@@ -14,8 +14,10 @@ interface Generation {
   gen: number;
   /** exact token → entry */
   entries: Map<string, Entry>;
-  /** lede/band/story token → exact token of the entry that inserted it first */
-  refs: Map<string, string>;
+  /** lede/band/story token → entry that inserted it first (one map per kind: no key building) */
+  ledes: Map<string, Entry>;
+  bands: Map<string, Entry>;
+  stories: Map<string, Entry>;
 }
 
 export const DEFAULT_INDEX_OPTIONS: DedupIndexOptions = { windowSeconds: 7 * 86_400, storyWindowHours: 48, thresholds: DEFAULT_THRESHOLDS };
@@ -67,8 +69,9 @@ export class MemoryDedupIndex implements DedupIndex {
     const entry: Entry = { cluster, story, hour, domain, signature: sig };
     current.entries.set(exactToken, entry);
     if (sig) {
-      const tokens = [...(sig.ledeToken ? [`l${sig.ledeToken}`] : []), ...sig.bandTokens.map((t) => `b${t}`), ...sig.storyTokens.map((t) => `s${t}`)];
-      for (const token of tokens) if (!current.refs.has(token)) current.refs.set(token, exactToken);
+      if (sig.ledeToken && !current.ledes.has(sig.ledeToken)) current.ledes.set(sig.ledeToken, entry);
+      for (const t of sig.bandTokens) if (!current.bands.has(t)) current.bands.set(t, entry);
+      for (const t of sig.storyTokens) if (!current.stories.has(t)) current.stories.set(t, entry);
     }
     if (joined) return this.join(joined, check.recordId, domain, match);
     return { duplicateOf: null, cluster, story, sources: this.sources.get(cluster)?.size ?? 1, match };
@@ -97,19 +100,27 @@ export class MemoryDedupIndex implements DedupIndex {
   private bestNear(sig: DedupSignature): Entry | null {
     let best: Entry | null = null;
     let bestScore = -1;
-    const candidates = new Map<string, boolean>();
-    if (sig.ledeToken) for (const ref of this.findRefs(`l${sig.ledeToken}`)) candidates.set(ref, true);
-    for (const band of sig.bandTokens) for (const ref of this.findRefs(`b${band}`)) if (!candidates.has(ref)) candidates.set(ref, false);
-    for (const [ref, ledeMatch] of candidates) {
-      const entry = this.findEntry(ref);
-      if (!entry?.signature || !figuresCompatible(sig, entry.signature)) continue;
-      const j = estimateJaccard(sig.sketch, entry.signature.sketch);
-      const ok = (j >= this.options.thresholds.nearJaccard && sameAnchors(sig, entry.signature))
-        || (ledeMatch && sig.distinctWords !== entry.signature.distinctWords && estimateContainment(j, sig.distinctWords, entry.signature.distinctWords) >= this.options.thresholds.prefixContainment);
+    const { nearJaccard, prefixContainment } = this.options.thresholds;
+    // Candidates are few (usually none): a linear "tried" list beats a Map per item.
+    const tried: Entry[] = [];
+    const consider = (entry: Entry | undefined, ledeMatch: boolean) => {
+      if (!entry || tried.includes(entry)) return;
+      tried.push(entry);
+      const other = entry.signature;
+      if (!other || !figuresCompatible(sig, other)) return;
+      const j = estimateJaccard(sig.sketch, other.sketch);
+      const ok = (j >= nearJaccard && sameAnchors(sig, other))
+        || (ledeMatch && sig.distinctWords !== other.distinctWords && estimateContainment(j, sig.distinctWords, other.distinctWords) >= prefixContainment);
       if (ok && j > bestScore) {
         best = entry;
         bestScore = j;
       }
+    };
+    for (const generation of this.generations) {
+      if (sig.ledeToken) consider(generation.ledes.get(sig.ledeToken), true);
+    }
+    for (const generation of this.generations) {
+      for (const band of sig.bandTokens) consider(generation.bands.get(band), false);
     }
     return best;
   }
@@ -117,14 +128,15 @@ export class MemoryDedupIndex implements DedupIndex {
   private bestStory(sig: DedupSignature, hour: number): Entry | null {
     let best: Entry | null = null;
     let bestScore = -1;
-    const seen = new Set<string>();
-    for (const token of sig.storyTokens) {
-      for (const ref of this.findRefs(`s${token}`)) {
-        if (seen.has(ref)) continue;
-        seen.add(ref);
-        const entry = this.findEntry(ref);
-        if (!entry?.signature || Math.abs(entry.hour - hour) > this.options.storyWindowHours || !storyFiguresCompatible(sig, entry.signature)) continue;
-        const j = estimateJaccard(sig.sketch, entry.signature.sketch);
+    const tried: Entry[] = [];
+    for (const generation of this.generations) {
+      for (const token of sig.storyTokens) {
+        const entry = generation.stories.get(token);
+        if (!entry || tried.includes(entry)) continue;
+        tried.push(entry);
+        const other = entry.signature;
+        if (!other || Math.abs(entry.hour - hour) > this.options.storyWindowHours || !storyFiguresCompatible(sig, other) || !storyContextCompatible(sig, other)) continue;
+        const j = estimateJaccard(sig.sketch, other.sketch);
         if (j >= this.options.thresholds.storyJaccard && j < this.options.thresholds.nearJaccard && j > bestScore) {
           best = entry;
           bestScore = j;
@@ -142,27 +154,18 @@ export class MemoryDedupIndex implements DedupIndex {
     return undefined;
   }
 
-  /** Every generation may hold a ref for the token (one per generation, the first inserted there). */
-  private findRefs(token: string): string[] {
-    const refs: string[] = [];
-    for (const generation of this.generations) {
-      const ref = generation.refs.get(token);
-      if (ref !== undefined) refs.push(ref);
-    }
-    return refs;
-  }
-
   private current(gen: number): Generation {
     const newest = this.generations[0];
     if (newest && newest.gen === gen) return newest;
-    const generation: Generation = { gen, entries: new Map(), refs: new Map() };
+    const generation: Generation = { gen, entries: new Map(), ledes: new Map(), bands: new Map(), stories: new Map() };
     this.generations.unshift(generation);
     return generation;
   }
 
   private dropOld(gen: number): void {
     // Sources sets outlive their generation a little; they are small and cleared with the index.
-    this.generations = this.generations.filter((g) => g.gen >= gen - GENERATIONS);
+    const oldest = this.generations[this.generations.length - 1];
+    if (oldest && oldest.gen < gen - GENERATIONS) this.generations = this.generations.filter((g) => g.gen >= gen - GENERATIONS);
     if (this.generations.length === 0) this.sources.clear();
   }
 }

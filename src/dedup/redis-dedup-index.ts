@@ -7,7 +7,7 @@ import { MASK_BYTES, SKETCH_SIZE, type DedupSignature } from './signature.ts';
 
 /*
  * One script call per item: exact, near-duplicate and same-story lookups, the verdict and the inserts,
- * atomically. Entries live in small hashes "<prefix>:dd:<generation>:<4 hex of token>" (listpack-encoded:
+ * atomically. Entries live in small hashes "<prefix>:dd:2:<generation>:<5 hex of token>" (layout version 2) (listpack-encoded:
  * about 20 bytes a field) that expire one generation after the window; see docs/dedup.md.
  * Info value: words(1) mask(12) sketch(30) hour(2) domain(2) clusterId(packed). Refs: 6-byte tokens.
  */
@@ -20,7 +20,7 @@ local MASK, SK = ${MASK_BYTES}, ${SKETCH_SIZE}
 local SK0, HOUR0, DOM0, ID0 = 1 + MASK + 1, 1 + MASK + SK + 1, 1 + MASK + SK + 3, 1 + MASK + SK + 5
 
 -- 2^18 buckets: about 40 fields each at a million items, under the listpack limit of 128.
-local function bucket(gen, tok) return prefix .. ':' .. gen .. ':' .. string.format('%05x', math.floor((tok:byte(1) * 65536 + tok:byte(2) * 256 + tok:byte(3)) / 64)) end
+local function bucket(gen, tok) return prefix .. ':2:' .. gen .. ':' .. string.format('%05x', math.floor((tok:byte(1) * 65536 + tok:byte(2) * 256 + tok:byte(3)) / 64)) end
 local function find(kind, tok)
   for g = nowGen, nowGen - back, -1 do
     local v = redis.call('HGET', bucket(g, tok), kind .. tok:sub(3, 6))
@@ -36,10 +36,22 @@ local function findAll(kind, tok)
   end
   return out
 end
+-- Two 4-bit min-hash slots per sketch byte.
 local function jaccard(a)
   local m = 0
-  for i = 0, SK - 1 do if a:byte(SK0 + i) == info:byte(SK0 + i) then m = m + 1 end end
-  return math.max(0, (m / SK - 1 / 256) / (1 - 1 / 256))
+  for i = 0, SK - 1 do
+    local d = bit.bxor(a:byte(SK0 + i), info:byte(SK0 + i))
+    if bit.band(d, 240) == 0 then m = m + 1 end
+    if bit.band(d, 15) == 0 then m = m + 1 end
+  end
+  return math.max(0, (m / (2 * SK) - 1 / 16) / (1 - 1 / 16))
+end
+-- Story guards: same opening words (a template with other facts) or military vs civilian actors only.
+local function contextOk(a)
+  local o = a:byte(12)
+  if o ~= 0 and o == info:byte(12) then return false end
+  local x, y = a:byte(13), info:byte(13)
+  return x == 0 or y == 0 or bit.band(x, y) ~= 0
 end
 local function maskOk(a, first, last)
   local small, large = info, a
@@ -89,7 +101,7 @@ for i = 1, nLede + nBands do
       local v, g = find('i', ref)
       if v and maskOk(v, 0, 7) then
         local j = jaccard(v)
-        local ok = j >= nearJ and v:sub(10, 13) == info:sub(10, 13)
+        local ok = j >= nearJ and v:sub(10, 11) == info:sub(10, 11)
         if not ok and i <= nLede and v:byte(1) ~= info:byte(1) then
           local a, b = v:byte(1), info:byte(1)
           ok = math.min(1, j * (a + b) / ((1 + j) * math.max(1, math.min(a, b)))) >= prefixC
@@ -110,7 +122,7 @@ if not joined then
         local v, g = find('i', ref)
         if v then
           local d = math.abs(hourOf(v) - myHour)
-          if math.min(d, 65536 - d) <= storyHours and maskOk(v, 0, 3) then
+          if math.min(d, 65536 - d) <= storyHours and maskOk(v, 0, 3) and contextOk(v) then
             local j = jaccard(v)
             if j >= storyJ and j < nearJ and j > best then best, storyId, match = j, story(v, g, ref), 'story' end
           end

@@ -1,27 +1,39 @@
 import type { Entities } from '../model/entities.ts';
 import { createHash } from 'node:crypto';
 import { normalizeForComparison } from './normalize-text.ts';
+import { actorClassOf, actorsConflict } from './actor-classes.ts';
 
 /*
  * Near-duplicate and same-story signature of one text (see docs/dedup.md for why this shape):
- * MinHash over the set of normalized words, kept as 32 one-byte values (b-bit MinHash) for
+ * MinHash over the set of normalized words, kept as 60 four-bit values in 30 bytes (b-bit MinHash) for
  * verification and cut into LSH bands for candidate lookup; a lede key (first 8 words) for
  * truncated copies; a 64-bit Bloom mask of figure tokens so "3,000" never matches "10,000";
  * story tokens (entity anchors) for the second level.
  */
 
 export const SKETCH_SIZE = 30;
-/** Bytes of the Bloom mask over figures and names. */
+/** Min-hash slots: 4 bits each, two per sketch byte (lower variance than 30 one-byte slots, same bytes). */
+export const SKETCH_SLOTS = SKETCH_SIZE * 2;
+/**
+ * Bytes of the mask: 0-3 figures Bloom (story guard), 4-7 figures and names Bloom (truncation guard),
+ * 8-9 hash of the exact set of figures and names, 10 hash of the opening words (0: too short),
+ * 11 actor classes (military/civilian, see actor-classes.ts). Kept at 12 so a Redis info value stays
+ * within 64 bytes (listpack-encoded hashes).
+ */
 export const MASK_BYTES = 12;
 const FIGURE_BITS = 32;
 const NAME_BITS = 32;
-/** Bytes 8-11 of the mask: a hash of the exact set of figures and names. */
 const ANCHOR_HASH_AT = 8;
+const OPENING_AT = 10;
+const ACTORS_AT = 11;
+/** Words hashed into the opening key, and the fewest words a text needs to have one. */
+export const OPENING_WORDS = 3;
+const OPENING_MIN_WORDS = 6;
 export const BAND_COUNT = 6;
 export const BAND_ROWS = 2;
 export const LEDE_WORDS = 8;
 const MAX_STORY_TOKENS = 2;
-const BYTE_COLLISION = 1 / 256;
+const NIBBLE_COLLISION = 1 / 16;
 
 export interface DedupSignature {
   /** 32 hex chars, contentHash of the text. */
@@ -33,9 +45,9 @@ export interface DedupSignature {
   storyTokens: string[];
   /** Distinct normalized words (capped at 255). */
   distinctWords: number;
-  /** Bloom mask of figure tokens (digits) and capitalized names, MASK_BYTES bytes. */
+  /** Figure/name Bloom masks, anchor-set hash, opening hash and actor classes (MASK_BYTES bytes, layout above). */
   figureMask: Uint8Array;
-  /** b-bit MinHash: low byte of SKETCH_SIZE minimum hashes. */
+  /** b-bit MinHash: low 4 bits of SKETCH_SLOTS minimum hashes, two per byte. */
   sketch: Uint8Array;
 }
 
@@ -59,11 +71,17 @@ const SEEDS: Uint32Array = (() => {
   }
   return seeds;
 })();
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 const HAS_DIGIT = /\d/;
 const CAPITALIZED = /(?<![\p{L}\p{N}])\p{Lu}[\p{L}\p{M}'\u2019]*[\p{L}\p{M}]/gu;
 // The comparison form drops apostrophes inside words ("Moscow's" -> "moscows").
 const APOSTROPHES = /['\u2019]/g;
 const STOP_WORDS = new Set('a an the he she they we i his her their there what when where who as of to in on at for by with and or but is are was were be been has have had that this it its as from says said will would could may can not no'.split(' '));
+
+// Scratch space reused by every call (single-threaded, never re-entered): no per-item allocation.
+const MINS = new Uint32Array(SKETCH_SLOTS);
+const NO_MIN = 0xffff;
+const SEEN = new Set<number>();
 
 /** Signature of a text (and optionally its tagged entities for story anchors). Never throws. */
 export function computeSignature(text: string, entities?: Entities | null): DedupSignature {
@@ -71,44 +89,78 @@ export function computeSignature(text: string, entities?: Entities | null): Dedu
   const words = normalized === '' ? [] : normalized.split(' ');
   // Same value as contentHash(text): the normalization is idempotent, so hash it once here.
   const hash = createHash('sha256').update(normalized, 'utf8').digest('hex').slice(0, 32);
-  const mins = new Uint32Array(SKETCH_SIZE).fill(0xffffffff);
+  const mins = MINS.fill(NO_MIN + 1);
   const figureMask = new Uint8Array(MASK_BYTES);
-  const names = typeof text === 'string' ? namesOf(text) : new Set<string>();
-  const anchors: string[] = [];
-  const seen = new Set<number>();
+  const names = typeof text === 'string' ? namesOf(text) : EMPTY_NAMES;
+  const seen = SEEN;
+  seen.clear();
+  // Anchor-set hash: order-independent (sum and xor of per-anchor hashes), so no sort is needed.
+  let anchorSum = 0;
+  let anchorXor = 0;
+  let anchorCount = 0;
+  // Bottom-2 anchors by hash (story tokens).
+  let low1 = 0xffffffff;
+  let low2 = 0xffffffff;
+  let word1 = '';
+  let word2 = '';
+  let actors = 0;
   for (const word of words) {
     const h = murmur32(word, 0x5bd1e995);
     if (seen.has(h)) continue;
     seen.add(h);
-    // Bytes 0-3: figures only (story guard); 4-7: figures and names (Bloom, truncation guard); 8-11: exact set hash.
     const digit = HAS_DIGIT.test(word);
     if (digit) {
       setBit(figureMask, (h & 0xffff) % FIGURE_BITS);
       setBit(figureMask, (h >>> 16) % FIGURE_BITS);
+    } else {
+      actors |= actorClassOf(word);
     }
     if (digit || names.has(word)) {
       setBit(figureMask, FIGURE_BITS + ((h >>> 3) & 0xffff) % NAME_BITS);
       setBit(figureMask, FIGURE_BITS + (h >>> 19) % NAME_BITS);
-      anchors.push(word);
+      const ah = lowbias32(h ^ 0x1b873593);
+      anchorSum = (anchorSum + ah) | 0;
+      anchorXor ^= lowbias32(ah ^ 0x68e31da4);
+      anchorCount++;
+      const rank = lowbias32(h ^ 0x68e31da4);
+      if (rank < low1) {
+        low2 = low1;
+        word2 = word1;
+        low1 = rank;
+        word1 = word;
+      } else if (rank < low2) {
+        low2 = rank;
+        word2 = word;
+      }
     }
+    // Two 16-bit min-hash slots per 32-bit hash: half the hashing; a tie at 16 bits stores the same byte anyway.
     for (let i = 0; i < SKETCH_SIZE; i++) {
-      const v = mix2(h, SEEDS[i]!);
-      if (v < mins[i]!) mins[i] = v;
+      const v = lowbias32(h ^ SEEDS[i]!);
+      const lo = v & 0xffff;
+      const hi = v >>> 16;
+      if (lo < mins[2 * i]!) mins[2 * i] = lo;
+      if (hi < mins[2 * i + 1]!) mins[2 * i + 1] = hi;
     }
   }
-  let anchorHash = 0;
-  for (const a of [...new Set(anchors)].sort()) anchorHash = mixBlock(anchorHash, murmur32(a, 0x1b873593));
-  new DataView(figureMask.buffer).setUint32(ANCHOR_HASH_AT, finalize(anchorHash, anchors.length));
+  const view = new DataView(figureMask.buffer);
+  view.setUint16(ANCHOR_HASH_AT, finalize(mixBlock(anchorSum, anchorXor), anchorCount) & 0xffff);
+  if (words.length >= OPENING_MIN_WORDS) {
+    let opening = 0x2f0b3c1d;
+    for (let i = 0; i < OPENING_WORDS; i++) opening = mixBlock(opening, murmur32(words[i]!, 0x5bd1e995));
+    figureMask[OPENING_AT] = (finalize(opening, OPENING_WORDS) % 255) + 1;
+  }
+  figureMask[ACTORS_AT] = actors;
   const sketch = new Uint8Array(SKETCH_SIZE);
-  for (let i = 0; i < SKETCH_SIZE; i++) sketch[i] = words.length === 0 ? 0 : mins[i]! & 0xff;
   const bandTokens: string[] = [];
   if (words.length > 0) {
+    for (let i = 0; i < SKETCH_SIZE; i++) sketch[i] = ((mins[2 * i]! & 0xf) << 4) | (mins[2 * i + 1]! & 0xf);
     for (let b = 0; b < BAND_COUNT; b++) {
       let h = 0x1b873593 + b;
       for (let r = 0; r < BAND_ROWS; r++) h = mixBlock(h, mins[b * BAND_ROWS + r]!);
       bandTokens.push(token48(finalize(h, b), finalize(h ^ 0x7f4a7c15, b)));
     }
   }
+  const anchors = word1 === '' ? [] : word2 === '' ? [word1] : [word1, word2];
   return {
     contentHash: hash,
     exactToken: hash.slice(0, 12),
@@ -121,11 +173,15 @@ export function computeSignature(text: string, entities?: Entities | null): Dedu
   };
 }
 
-/** b-bit MinHash Jaccard estimate between two sketches (corrected for one-byte collisions). */
+/** b-bit MinHash Jaccard estimate between two sketches (4-bit slots, corrected for nibble collisions). */
 export function estimateJaccard(a: Uint8Array, b: Uint8Array): number {
   let matches = 0;
-  for (let i = 0; i < SKETCH_SIZE; i++) if (a[i] === b[i]) matches++;
-  return Math.max(0, (matches / SKETCH_SIZE - BYTE_COLLISION) / (1 - BYTE_COLLISION));
+  for (let i = 0; i < SKETCH_SIZE; i++) {
+    const d = a[i]! ^ b[i]!;
+    if ((d & 0xf0) === 0) matches++;
+    if ((d & 0x0f) === 0) matches++;
+  }
+  return Math.max(0, (matches / SKETCH_SLOTS - NIBBLE_COLLISION) / (1 - NIBBLE_COLLISION));
 }
 
 /** Containment of the smaller set in the larger, from a Jaccard estimate and the set sizes. */
@@ -143,7 +199,7 @@ export function figuresCompatible(a: Pick<DedupSignature, 'figureMask' | 'distin
 
 /** Same exact set of figures and names (an edited copy keeps them; a template with another name does not). */
 export function sameAnchors(a: Pick<DedupSignature, 'figureMask'>, b: Pick<DedupSignature, 'figureMask'>): boolean {
-  for (let i = ANCHOR_HASH_AT; i < MASK_BYTES; i++) if (a.figureMask[i] !== b.figureMask[i]) return false;
+  for (let i = ANCHOR_HASH_AT; i < OPENING_AT; i++) if (a.figureMask[i] !== b.figureMask[i]) return false;
   return true;
 }
 
@@ -159,22 +215,40 @@ export function isNearDuplicate(a: DedupSignature, b: DedupSignature, thresholds
 
 /** Same-story decision for two texts that share an anchor: word Jaccard over the threshold. */
 export function isSameStory(a: DedupSignature, b: DedupSignature, thresholds: DedupThresholds = DEFAULT_THRESHOLDS): boolean {
-  if (!a.storyTokens.some((t) => b.storyTokens.includes(t)) || !storyFiguresCompatible(a, b)) return false;
+  if (!a.storyTokens.some((t) => b.storyTokens.includes(t)) || !storyFiguresCompatible(a, b) || !storyContextCompatible(a, b)) return false;
   const j = estimateJaccard(a.sketch, b.sketch);
   // A near-identical text that failed the duplicate guards is a template with another name or figure.
   return j >= thresholds.storyJaccard && j < thresholds.nearJaccard;
 }
 
 /**
- * Story anchors: the country set joined with each of the (up to) three anchor words (figures and
+ * Story anchors: the country set joined with each of the (up to) two anchor words (figures and
  * names) of smallest hash, a bottom-k sample, so two reports sharing most anchors share a token.
  * Needs at least one country: a bare name or number would link unrelated events.
  */
 function storyTokensOf(entities: Entities | null, anchors: string[]): string[] {
   if (!entities || entities.countries.length === 0 || anchors.length === 0) return [];
-  const countries = [...new Set(entities.countries.map((c) => c.iso2 ?? c.name))].sort().join(',');
-  const ranked = [...new Set(anchors)].map((a) => ({ a, h: murmur32(a, 0x68e31da4) })).sort((x, y) => x.h - y.h);
-  return ranked.slice(0, MAX_STORY_TOKENS).map(({ a }) => tokenOf(`story ${countries} ${a}`));
+  const codes: string[] = [];
+  for (const c of entities.countries) {
+    const code = c.iso2 ?? c.name;
+    if (!codes.includes(code)) codes.push(code);
+  }
+  const countries = codes.sort().join(',');
+  const tokens: string[] = [];
+  for (let i = 0; i < anchors.length && i < MAX_STORY_TOKENS; i++) tokens.push(tokenOf(`story ${countries} ${anchors[i]!}`));
+  return tokens;
+}
+
+/**
+ * Story guards beyond figures. Two reports that open with the same words but are not near copies are
+ * one template filled with other facts (another place, verb or outcome); reports about armed personnel
+ * and about civilians only ("troops" vs "workers" sent to Russia) are different events.
+ */
+export function storyContextCompatible(a: Pick<DedupSignature, 'figureMask'>, b: Pick<DedupSignature, 'figureMask'>): boolean {
+  const openingA = a.figureMask[OPENING_AT]!;
+  const openingB = b.figureMask[OPENING_AT]!;
+  if (openingA !== 0 && openingA === openingB) return false;
+  return !actorsConflict(a.figureMask[ACTORS_AT]!, b.figureMask[ACTORS_AT]!);
 }
 
 /** Figures of the text with fewer words all appear in the other (story guard: "24 killed" is not "31 killed"). */
@@ -194,20 +268,28 @@ function namesOf(text: string): Set<string> {
   return names;
 }
 
+const EMPTY_NAMES: ReadonlySet<string> = new Set();
+
 function tokenOf(text: string): string {
   return token48(murmur32(text, 0x9747b28c), murmur32(text, 0x3c6ef372));
 }
 
 function token48(high: number, low: number): string {
-  return (high >>> 0).toString(16).padStart(8, '0') + ((low >>> 0) & 0xffff).toString(16).padStart(4, '0');
+  return HEX[(high >>> 24) & 0xff]! + HEX[(high >>> 16) & 0xff]! + HEX[(high >>> 8) & 0xff]! + HEX[high & 0xff]! + HEX[(low >>> 8) & 0xff]! + HEX[low & 0xff]!;
 }
 
 function setBit(mask: Uint8Array, bit: number): void {
   mask[bit >>> 3]! |= 1 << (bit & 7);
 }
 
-function mix2(h: number, seed: number): number {
-  return finalize(mixBlock(seed, h), 4);
+/** Cheap well-mixed 32-bit permutation (lowbias32): one per word and sketch slot. */
+function lowbias32(x: number): number {
+  x ^= x >>> 16;
+  x = Math.imul(x, 0x7feb352d);
+  x ^= x >>> 15;
+  x = Math.imul(x, 0x846ca68b);
+  x ^= x >>> 16;
+  return x >>> 0;
 }
 
 function murmur32(text: string, seed: number): number {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { computeSignature, contentHash, estimateJaccard, figuresCompatible, isNearDuplicate, isSameStory } from '../../../src/dedup/index.ts';
+import { computeSignature, contentHash, estimateJaccard, figuresCompatible, isNearDuplicate, isSameStory, storyContextCompatible } from '../../../src/dedup/index.ts';
+import { tagText } from '../../../src/tag/index.ts';
 import { tagCountries } from '../../../src/tag/countries/index.ts';
 import { emptyEntities } from '../../../src/model/entities.ts';
 
@@ -16,6 +17,7 @@ describe('computeSignature', () => {
     expect(s.bandTokens).toHaveLength(6);
     expect(s.sketch).toHaveLength(30);
     expect(s.figureMask).toHaveLength(12);
+    expect(s.sketch.every((b) => b >= 0 && b <= 255)).toBe(true);
     expect(s.storyTokens.length).toBeGreaterThan(0);
   });
 
@@ -55,5 +57,26 @@ describe('computeSignature', () => {
   it('estimateJaccard is 1 for equal sketches and low for unrelated texts', () => {
     expect(estimateJaccard(sig(BASE).sketch, sig(BASE).sketch)).toBe(1);
     expect(estimateJaccard(sig(BASE).sketch, sig('The Federal Reserve held interest rates steady on Wednesday and signalled two cuts.').sketch)).toBeLessThan(0.2);
+  });
+
+  it.each([
+    ['another place, same opening', 'Ukrainian drones hit an oil refinery in Russia\'s Rostov region overnight, the regional governor said.', 'Ukrainian drones hit an ammunition depot in Russia\'s Tver region overnight, causing a massive fire.'],
+    ['troops vs workers', 'North Korean troops are being trained at bases in Russia\'s far east, South Korea\'s spy agency said.', 'North Korean workers are being sent to construction sites in Russia\'s far east, South Korea\'s spy agency said.'],
+    ['opposite outcome, same opening', 'Kenya\'s deputy president was impeached by the senate on charges including corruption.', 'Kenya\'s deputy president was cleared by the senate of charges including corruption.'],
+    ['civilians vs soldiers killed', 'Russian shelling killed 12 civilians in the Sumy region of Ukraine on Monday, officials said.', 'Ukraine said twelve soldiers died when Russian shelling hit a training ground in Sumy on Monday.'],
+  ])('story guard (full tagger): %s is not one story', (_label, a, b) => {
+    const sa = computeSignature(a, tagText(a));
+    const sb = computeSignature(b, tagText(b));
+    expect(storyContextCompatible(sa, sb)).toBe(false);
+    expect(isSameStory(sa, sb)).toBe(false);
+    expect(isNearDuplicate(sa, sb)).toBe(false);
+  });
+
+  it('story guard keeps paraphrases with other openings and compatible actors', () => {
+    const a = 'The Pentagon said it would send about 100 soldiers and a THAAD missile defence battery to Israel to bolster its air defences after the Iranian attack.';
+    const b = 'The United States will deploy a THAAD battery and about 100 troops to Israel to strengthen its air defences after Iran\'s attack, the Pentagon said.';
+    expect(storyContextCompatible(computeSignature(a, tagText(a)), computeSignature(b, tagText(b)))).toBe(true);
+    // Too short for an opening key: only actors decide.
+    expect(storyContextCompatible(computeSignature('Troops moved north', null), computeSignature('Troops moved south', null))).toBe(true);
   });
 });
