@@ -8,24 +8,38 @@ import type { RedisKeys } from '../queue/names.ts';
 import { SinkWriteError } from '../errors.ts';
 import type { RecordSink } from './sink.ts';
 
-// Claims the record id for writing: returns the existing mark, or nil after setting "p:<file>".
+// Claims a record revision for writing. Mark values: "p:<file>" (pending) and "d" (done) for revision 1,
+// "<rev>/p:<file>" and "<rev>/d" for later revisions. Returns the state of this revision ("d" also when a
+// newer one is there), or nil after claiming it.
 const CLAIM = `
 local current = redis.call('GET', KEYS[1])
-if current then return current end
+local revision = tonumber(ARGV[3])
+if current then
+  local rev, state = string.match(current, '^(%d+)/(.*)$')
+  if rev then rev = tonumber(rev) else rev, state = 1, current end
+  if rev > revision then return 'd' end
+  if rev == revision then return state end
+end
 redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
 return false
 `;
 
-type ClaimRedis = Redis & { sitrepNdjsonClaim(markKey: string, value: string, ttlSeconds: number): Promise<string | null> };
+/** Mark value of a revision's state; revision 1 keeps the original format. */
+function markValue(revision: number, state: string): string {
+  return revision === 1 ? state : `${revision}/${state}`;
+}
+
+type ClaimRedis = Redis & { sitrepNdjsonClaim(markKey: string, value: string, ttlSeconds: number, revision: number): Promise<string | null> };
 
 export function ndjsonFileName(date: Date): string {
   return `records-${date.toISOString().slice(0, 10)}.ndjson`;
 }
 
 /**
- * Appends records to one NDJSON file per UTC day. Exactly once per id across retries and
- * crashes: a Redis mark goes "p:<file>" before the append and "d" after; a retry that finds
- * "p" (a crash between the two) scans that file for the id before writing again.
+ * Appends records to one NDJSON file per UTC day. Exactly once per id and revision across retries
+ * and crashes: a Redis mark goes "p:<file>" before the append and "d" after; a retry that finds
+ * "p" (a crash between the two) scans that file for the id and revision before writing again.
+ * A replayed record (higher provenance.revision) is appended again as a new line.
  */
 export class NdjsonSink implements RecordSink {
   readonly name = 'ndjson';
@@ -46,11 +60,13 @@ export class NdjsonSink implements RecordSink {
 
   async write(record: SitrepRecord): Promise<boolean> {
     const file = ndjsonFileName(this.now());
+    const revision = record.provenance.revision;
     const markKey = this.keys.sinkMark(this.name, record.id);
-    const mark = await this.redis.sitrepNdjsonClaim(markKey, `p:${file}`, this.markTtlSeconds);
+    const done = markValue(revision, 'd');
+    const mark = await this.redis.sitrepNdjsonClaim(markKey, markValue(revision, `p:${file}`), this.markTtlSeconds, revision);
     if (mark === 'd') return false;
-    if (mark?.startsWith('p:') && (await this.fileHasRecord(mark.slice(2), record.id))) {
-      await this.redis.set(markKey, 'd', 'EX', this.markTtlSeconds);
+    if (mark?.startsWith('p:') && (await this.fileHasRecord(mark.slice(2), record.id, revision))) {
+      await this.redis.set(markKey, done, 'EX', this.markTtlSeconds);
       return false;
     }
     try {
@@ -59,7 +75,7 @@ export class NdjsonSink implements RecordSink {
     } catch (err) {
       throw new SinkWriteError(`ndjson sink: cannot append to ${path.join(this.dir, file)}: ${(err as Error).message}`, { cause: err });
     }
-    await this.redis.set(markKey, 'd', 'EX', this.markTtlSeconds);
+    await this.redis.set(markKey, done, 'EX', this.markTtlSeconds);
     return true;
   }
 
@@ -82,11 +98,13 @@ export class NdjsonSink implements RecordSink {
     return this.handle?.file === file ? this.handle.handle : handle;
   }
 
-  private async fileHasRecord(file: string, recordId: string): Promise<boolean> {
+  private async fileHasRecord(file: string, recordId: string, revision: number): Promise<boolean> {
     const needle = `"id":"${recordId}"`;
+    // Quotes inside strings are escaped, so this only matches provenance.revision.
+    const revisionNeedle = `"revision":${revision}}`;
     try {
       const lines = createInterface({ input: createReadStream(path.join(this.dir, file)), crlfDelay: Infinity });
-      for await (const line of lines) if (line.includes(needle)) return true;
+      for await (const line of lines) if (line.includes(needle) && line.includes(revisionNeedle)) return true;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
       throw err;

@@ -3,18 +3,22 @@ import type { SitrepRecord } from '../model/index.ts';
 import type { RedisKeys } from '../queue/names.ts';
 import type { RecordSink } from './sink.ts';
 
-// Mark and append in one atomic script: a record id reaches the stream at most once, and a
-// failed call leaves neither.
+// Mark and append in one atomic script: a record revision reaches the stream at most once (the mark
+// holds the highest revision written; legacy "d" means revision 1), and a failed call leaves neither.
 const APPEND_ONCE = `
-if redis.call('SET', KEYS[1], 'd', 'NX', 'EX', ARGV[1]) then
-  redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*', 'id', ARGV[3], 'record', ARGV[4])
-  return 1
+local current = redis.call('GET', KEYS[1])
+local revision = tonumber(ARGV[5])
+if current then
+  local written = tonumber(current) or 1
+  if written >= revision then return 0 end
 end
-return 0
+redis.call('SET', KEYS[1], revision == 1 and 'd' or ARGV[5], 'EX', ARGV[1])
+redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*', 'id', ARGV[3], 'record', ARGV[4])
+return 1
 `;
 
 type StreamRedis = Redis & {
-  sitrepStreamAppend(markKey: string, streamKey: string, ttlSeconds: number, maxLen: number, id: string, json: string): Promise<number>;
+  sitrepStreamAppend(markKey: string, streamKey: string, ttlSeconds: number, maxLen: number, id: string, json: string, revision: number): Promise<number>;
 };
 
 /** Appends records to a Redis Stream (fields `id`, `record`), trimmed approximately to maxLen. */
@@ -35,6 +39,7 @@ export class RedisStreamSink implements RecordSink {
       this.maxLen,
       record.id,
       JSON.stringify(record),
+      record.provenance.revision,
     );
     return added === 1;
   }
