@@ -81,7 +81,8 @@ export async function runDemo(options: DemoOptions): Promise<number> {
   const settings = settingsSchema.parse({
     dataDir: demoDir,
     redis: { url: null, prefix: 'sitrep' },
-    fetch: { allowPrivateNetworks: true },
+    // Every sample feed lives on one loopback server: no politeness gap between them.
+    fetch: { allowPrivateNetworks: true, hostMinGapMs: 0 },
     schedule: { minInterval: 10 },
     log: { level: 'info' },
   });

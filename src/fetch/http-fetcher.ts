@@ -36,6 +36,10 @@ export type FetchOutcome =
       etag: string | null;
       lastModified: string | null;
       durationMs: number;
+      /** Target of the first hop when it was a permanent redirect (301/308): where the feed now lives. */
+      permanentRedirectTo?: string;
+      /** Cache-Control max-age in seconds, when the response declares one. */
+      maxAgeSeconds?: number | null;
     }
   | { kind: 'not-modified'; status: 304; url: string; finalUrl: string; durationMs: number }
   | {
@@ -53,6 +57,13 @@ const ACCEPT =
   'application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5';
 const ACCEPT_ENCODING = 'gzip, deflate, br';
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+const MAX_AGE = /(?:^|,)\s*max-age\s*=\s*"?(\d{1,10})"?\s*(?:,|$)/i;
+
+/** Cache-Control max-age in seconds; null when absent or malformed. */
+export function parseMaxAgeSeconds(cacheControl: string | null): number | null {
+  const match = cacheControl === null ? null : MAX_AGE.exec(cacheControl);
+  return match ? Number(match[1]) : null;
+}
 
 /** A failure this module diagnosed itself (size cap, connect timeout, bad redirect ...), not to be re-classified. */
 class FetchFailure extends Error {
@@ -70,6 +81,7 @@ interface Exchange {
   requestedUrl: string;
   currentUrl: string;
   signal: AbortSignal;
+  permanentRedirectTo?: string;
 }
 
 function elapsedMs(startedAt: number): number {
@@ -269,6 +281,7 @@ async function runExchange(options: FetchFeedOptions, exchange: Exchange): Promi
       } catch {
         return errorOutcome(exchange, 'bad_url', `invalid redirect Location: ${location.slice(0, 200)}`, status);
       }
+      if (redirects === 0 && (status === 301 || status === 308)) exchange.permanentRedirectTo = next.href;
       exchange.currentUrl = next.href;
       continue;
     }
@@ -310,6 +323,8 @@ async function runExchange(options: FetchFeedOptions, exchange: Exchange): Promi
       etag: headerValue(res.headers.etag),
       lastModified: headerValue(res.headers['last-modified']),
       durationMs: elapsedMs(exchange.startedAt),
+      ...(exchange.permanentRedirectTo === undefined ? {} : { permanentRedirectTo: exchange.permanentRedirectTo }),
+      maxAgeSeconds: parseMaxAgeSeconds(headerValue(res.headers['cache-control'])),
     };
   }
 }

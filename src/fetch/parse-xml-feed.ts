@@ -42,6 +42,7 @@ const KNOWN_PREFIX: Readonly<Record<string, string>> = {
   'http://www.w3.org/1999/xhtml': 'xhtml',
   [RDF_NS]: 'rdf',
   [ATOM10_NS]: 'atom',
+  'http://purl.org/rss/1.0/modules/syndication/': 'sy',
   [ATOM03_NS]: 'atom',
 };
 
@@ -244,6 +245,28 @@ function language(fields: Fields, element: XmlElement): string | null {
   return plainText(first(fields, 'language')) ?? plainText(first(fields, 'dc:language')) ?? toText(element.attrs['xml:lang']);
 }
 
+const SY_PERIOD_SECONDS: Record<string, number> = { hourly: 3_600, daily: 86_400, weekly: 604_800, monthly: 2_592_000, yearly: 31_536_000 };
+const POSITIVE_INT = /^\s*(\d{1,9})\s*$/;
+
+/** RSS <ttl> (minutes), or null when absent or not a positive number. */
+function readTtlMinutes(fields: Fields): number | null {
+  const match = POSITIVE_INT.exec(plainText(first(fields, 'ttl')) ?? '');
+  const minutes = match ? Number(match[1]) : 0;
+  return minutes > 0 ? minutes : null;
+}
+
+/** sy:updatePeriod / sy:updateFrequency as seconds between updates (period defaults to daily, frequency to 1). */
+function readUpdatePeriodSeconds(fields: Fields): number | null {
+  const periodText = plainText(first(fields, 'sy:updateperiod'));
+  const frequencyText = plainText(first(fields, 'sy:updatefrequency'));
+  if (periodText === null && frequencyText === null) return null;
+  const period = SY_PERIOD_SECONDS[(periodText ?? 'daily').trim().toLowerCase()];
+  const match = POSITIVE_INT.exec(frequencyText ?? '1');
+  const frequency = match ? Number(match[1]) : 0;
+  if (period === undefined || frequency <= 0) return null;
+  return Math.max(1, Math.round(period / frequency));
+}
+
 function mapAtom(root: XmlElement, layout: Layout): ParsedFeed {
   const atom10 = root.ns !== ATOM03_NS && root.attrs['version'] === undefined;
   if (layout === 'atom-entry') {
@@ -279,6 +302,8 @@ function mapRss(root: XmlElement, layout: Layout): ParsedFeed {
     items: items.map((item) => toRssItem(item, RSS_CORE_NS, layout)),
     recovered: false,
     recoveryReason: null,
+    ttlMinutes: readTtlMinutes(fields),
+    updatePeriodSeconds: readUpdatePeriodSeconds(fields),
   };
 }
 

@@ -28,4 +28,14 @@ export interface FeedState {
   /** Items enqueued over the feed's lifetime. */
   itemCount: number;
   status: 'ok' | 'failing' | 'unknown';
+  /** ISO time before which a scheduled poll is skipped (backoff or adaptive polling). */
+  nextPollAt?: string;
+  /** Set by an operator (`sitrep feeds disable`): scheduled polls skip the feed. */
+  disabled?: boolean;
+  /** Where a permanent redirect (301/308) moved the feed; later polls fetch this instead of the configured URL. */
+  urlOverride?: string;
+  /** Weighted count of recent failures driving the exponential backoff; 0 when healthy. */
+  backoffLevel?: number;
+  /** Consecutive successful polls without new items (adaptive polling slows down on these). */
+  quietPolls?: number;
 }

@@ -32,4 +32,8 @@ export interface ParsedFeed {
   /** True when the strict parse failed and a lenient retry succeeded. */
   recovered: boolean;
   recoveryReason: string | null;
+  /** RSS <ttl> in minutes, when the feed declares one. */
+  ttlMinutes?: number | null;
+  /** sy:updatePeriod / sy:updateFrequency as seconds between updates, when declared. */
+  updatePeriodSeconds?: number | null;
 }

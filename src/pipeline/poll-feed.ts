@@ -5,6 +5,8 @@ import type { SeenItemsStore } from '../feed-state/seen-items.ts';
 import type { FetchFeedOptions, FetchOutcome } from '../fetch/http-fetcher.ts';
 import { decodeBody, itemKey, parseFeed, recordIdFor } from '../fetch/index.ts';
 import type { ArticleJobData, FetchJobResult, ItemJobData } from '../queue/names.ts';
+import { checkPollDue, decideNextPoll, type PollObservation, type PollPolicySettings } from '../feed-health/backoff-policy.ts';
+import type { HostSlot } from '../politeness/host-politeness.ts';
 
 export interface FetchSettings {
   connectTimeoutMs: number;
@@ -24,11 +26,29 @@ export interface PollFeedDeps {
   enqueueArticles?: (jobs: ArticleJobData[]) => Promise<void>;
   fetchSettings: FetchSettings;
   now?: () => Date;
+  /** A poll fired by the feed's scheduler: skipped (no HTTP) while the feed is not due (backoff, adaptive interval). */
+  scheduled?: boolean;
+  /** Backoff and adaptive-polling bounds; default: the feed's interval, 4x it, 24 h cap. */
+  policy?: PollPolicySettings;
+  /** Per-host politeness: a slot for the URL's host, or how long to wait (the poll is then deferred, no HTTP). */
+  acquireHost?: (url: string) => Promise<HostSlot>;
 }
 
 export interface PollFeedResult extends FetchJobResult {
   /** The recordIds enqueued by this poll. */
   enqueued: string[];
+  /** Why the poll was skipped: disabled by an operator, not due yet, or its host is busy (retry at deferUntilMs). */
+  skipReason?: 'disabled' | 'not-due' | 'host-busy';
+  deferUntilMs?: number;
+  /** When the feed is due next, as stored in its state. */
+  nextPollAt?: string;
+  /** Set on the poll that found a new permanent redirect (stored as the feed's URL from now on). */
+  redirectedTo?: string;
+}
+
+/** The default policy bounds for a feed: its interval up to four times that, failures capped at 24 h. */
+export function defaultPollPolicy(feed: FeedConfig): PollPolicySettings {
+  return { minIntervalSeconds: feed.intervalSeconds, maxIntervalSeconds: feed.intervalSeconds * 4, backoffCapSeconds: 86_400 };
 }
 
 // Item HTML beyond this is never needed for a 400-char snippet; it would only bloat job payloads.
@@ -68,35 +88,62 @@ export function collectItemJobs(feed: FeedConfig, parsed: ParsedFeed, fetchedAt:
 export async function pollFeed(feed: FeedConfig, deps: PollFeedDeps): Promise<PollFeedResult> {
   const now = deps.now ?? (() => new Date());
   const state = await deps.state.get(feed.id);
-  const outcome = await deps.fetchFeed({
-    url: feed.url,
-    etag: state.etag ?? null,
-    lastModified: state.lastModified ?? null,
-    ...deps.fetchSettings,
-  });
+  const startedAt = now();
+  const gate = checkPollDue(state, startedAt, feed.intervalSeconds, deps.scheduled === true);
+  if (!gate.due) {
+    return { outcome: 'skipped', items: 0, newItems: 0, enqueued: [], skipReason: gate.reason, ...(gate.nextPollAt ? { nextPollAt: gate.nextPollAt } : {}) };
+  }
+  const url = state.urlOverride ?? feed.url;
+  const slot = deps.acquireHost ? await deps.acquireHost(url) : null;
+  if (slot !== null && !slot.acquired) {
+    return { outcome: 'skipped', items: 0, newItems: 0, enqueued: [], skipReason: 'host-busy', deferUntilMs: startedAt.getTime() + slot.retryInMs };
+  }
+  let outcome: FetchOutcome;
+  try {
+    outcome = await deps.fetchFeed({
+      url,
+      etag: state.etag ?? null,
+      lastModified: state.lastModified ?? null,
+      ...deps.fetchSettings,
+    });
+  } finally {
+    if (slot !== null && slot.acquired) await slot.release();
+  }
   const at = now().toISOString();
+  const policy = deps.policy ?? defaultPollPolicy(feed);
+  const schedule = (observation: PollObservation) => {
+    const decision = decideNextPoll(state, observation, startedAt, policy);
+    return { nextPollAt: decision.nextPollAt, backoffLevel: decision.backoffLevel, quietPolls: decision.quietPolls };
+  };
   if (outcome.kind === 'not-modified') {
-    await deps.state.recordNotModified(feed.id, at);
-    return { outcome: 'not-modified', items: 0, newItems: 0, enqueued: [] };
+    const next = schedule({ kind: 'not-modified' });
+    await deps.state.recordNotModified(feed.id, at, next);
+    return { outcome: 'not-modified', items: 0, newItems: 0, enqueued: [], nextPollAt: next.nextPollAt };
   }
   if (outcome.kind === 'error') {
     const message = outcome.message;
-    await deps.state.recordFailure(feed.id, { at, kind: outcome.errorKind, message });
-    return { outcome: 'error', items: 0, newItems: 0, error: `${outcome.errorKind}: ${message}`, enqueued: [] };
+    const next = schedule({ kind: 'failure', errorKind: outcome.errorKind, status: outcome.status, retryAfterSeconds: outcome.retryAfterSeconds });
+    await deps.state.recordFailure(feed.id, { at, kind: outcome.errorKind, message, schedule: next });
+    return { outcome: 'error', items: 0, newItems: 0, error: `${outcome.errorKind}: ${message}`, enqueued: [], nextPollAt: next.nextPollAt };
   }
+  const moved = outcome.permanentRedirectTo !== undefined && outcome.permanentRedirectTo !== url ? outcome.permanentRedirectTo : undefined;
+  const redirect = moved === undefined ? {} : { urlOverride: moved };
+  const redirected = moved === undefined ? {} : { redirectedTo: moved };
   const bodyHash = createHash('sha256').update(outcome.body).digest('hex');
   const validators = { etag: outcome.etag, lastModified: outcome.lastModified };
   if (bodyHash === state.bodyHash) {
     // Servers often send fresh validators for the same bytes: skip the parse.
-    await deps.state.recordSuccess(feed.id, { at, ...validators, bodyHash, newItems: 0 });
-    return { outcome: 'unchanged-body', items: 0, newItems: 0, enqueued: [] };
+    const next = schedule({ kind: 'success', newItems: 0, hints: { maxAgeSeconds: outcome.maxAgeSeconds ?? null } });
+    await deps.state.recordSuccess(feed.id, { at, ...validators, bodyHash, newItems: 0, schedule: next, ...redirect });
+    return { outcome: 'unchanged-body', items: 0, newItems: 0, enqueued: [], nextPollAt: next.nextPollAt, ...redirected };
   }
   const decoded = decodeBody(outcome.body, outcome.contentType);
   // Relative item links resolve against where the document was really served from.
   const parsed = await parseFeed(decoded.text, outcome.contentType, { baseUrl: outcome.finalUrl });
   if (!parsed.ok) {
-    await deps.state.recordFailure(feed.id, { at, kind: 'parse', message: `unparseable feed: ${parsed.reason}` });
-    return { outcome: 'error', items: 0, newItems: 0, error: `parse: ${parsed.reason}`, enqueued: [] };
+    const next = schedule({ kind: 'failure', errorKind: 'parse', status: outcome.status, retryAfterSeconds: null });
+    await deps.state.recordFailure(feed.id, { at, kind: 'parse', message: `unparseable feed: ${parsed.reason}`, schedule: next });
+    return { outcome: 'error', items: 0, newItems: 0, error: `parse: ${parsed.reason}`, enqueued: [], nextPollAt: next.nextPollAt };
   }
   const jobs = collectItemJobs(feed, parsed.feed, at);
   const ids = jobs.map((job) => job.recordId);
@@ -110,11 +157,15 @@ export async function pollFeed(feed: FeedConfig, deps: PollFeedDeps): Promise<Po
     else await deps.enqueueItems(newJobs);
   }
   await deps.seen.markSeen(feed.id, ids, now().getTime());
-  await deps.state.recordSuccess(feed.id, { at, ...validators, bodyHash, title: parsed.feed.title, newItems: newJobs.length });
+  const hints = { ttlMinutes: parsed.feed.ttlMinutes ?? null, updatePeriodSeconds: parsed.feed.updatePeriodSeconds ?? null, maxAgeSeconds: outcome.maxAgeSeconds ?? null };
+  const next = schedule({ kind: 'success', newItems: newJobs.length, hints });
+  await deps.state.recordSuccess(feed.id, { at, ...validators, bodyHash, title: parsed.feed.title, newItems: newJobs.length, schedule: next, ...redirect });
   return {
     outcome: newJobs.length > 0 ? 'new-items' : 'no-new-items',
     items: jobs.length,
     newItems: newJobs.length,
     enqueued: newJobs.map((job) => job.recordId),
+    nextPollAt: next.nextPollAt,
+    ...redirected,
   };
 }

@@ -22,7 +22,7 @@ export async function createTestContext(feeds: FeedConfig[] = [], overrides: Rec
   const settings = settingsSchema.parse({
     dataDir,
     redis: { url: inject('redisUrl'), prefix },
-    fetch: { allowPrivateNetworks: true, connectTimeoutMs: 2_000, totalTimeoutMs: 5_000 },
+    fetch: { allowPrivateNetworks: true, connectTimeoutMs: 2_000, totalTimeoutMs: 5_000, hostMinGapMs: 0 },
     schedule: { minInterval: 1 },
     jobs: { backoffMs: 50 },
     log: { level: 'silent' },
