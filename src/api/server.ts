@@ -1,7 +1,15 @@
-import http from 'node:http';
+import { fastify, type FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import type { SitrepContext } from '../app/context.ts';
-import { readFeedStatuses } from '../app/status.ts';
+import { createMetrics, type SitrepMetrics } from '../observability/metrics.ts';
+import type { ApiDeps } from './api-deps.ts';
+import { assertHttpExposureAllowed, createAuthHook, type HttpAuthSettings } from './auth.ts';
+import { registerAdminRoutes } from './routes/admin-routes.ts';
+import { registerFeedRoutes } from './routes/feed-routes.ts';
+import { registerHealthRoutes } from './routes/health-routes.ts';
+import { registerMetricsRoutes } from './routes/metrics-routes.ts';
+import { registerRecordRoutes } from './routes/record-routes.ts';
+import { registerWebRoutes } from './routes/web-routes.ts';
 
 export interface ApiServer {
   url: string;
@@ -13,48 +21,42 @@ export interface ApiServerOptions {
   port: number;
   /** Reports whether this process's workers are running (for /readyz). */
   workersRunning: () => boolean;
+  /** This process's metrics (updated by instrumentWorkers); a fresh registry when absent. */
+  metrics?: SitrepMetrics;
 }
 
-function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
+/** The fastify app with every route; not listening yet (tests may inject). */
+export async function buildApiApp(context: SitrepContext, options: ApiServerOptions): Promise<FastifyInstance> {
+  const auth: HttpAuthSettings = { ...context.config.settings.http, host: options.host };
+  assertHttpExposureAllowed(auth);
+  // fastify's own request log would be noise at info level; errors go to sitrep's logger without headers.
+  const app = fastify({ logger: false, forceCloseConnections: true });
+  const log = context.logger.child({ stage: 'api' });
+  app.setErrorHandler((err, request, reply) => {
+    const status = typeof (err as { statusCode?: unknown }).statusCode === 'number' ? (err as { statusCode: number }).statusCode : 500;
+    if (status >= 500) log.error({ err, method: request.method, path: request.url.split('?', 1)[0] }, 'api request failed');
+    void reply.code(status).send({ error: status >= 500 ? 'internal error' : (err as Error).message });
+  });
+  const hook = createAuthHook(auth);
+  if (hook) app.addHook('onRequest', hook);
+  const deps: ApiDeps = { context, metrics: options.metrics ?? createMetrics(), workersRunning: options.workersRunning };
+  registerHealthRoutes(app, deps);
+  registerFeedRoutes(app, deps);
+  registerRecordRoutes(app, deps);
+  registerMetricsRoutes(app, deps);
+  registerWebRoutes(app);
+  await registerAdminRoutes(app, deps);
+  return app;
 }
 
-/** Health and feed-state endpoints; loopback by default. */
+/** Health, API, metrics, queue dashboard and the page; loopback by default, credentials required beyond it. */
 export async function startApiServer(context: SitrepContext, options: ApiServerOptions): Promise<ApiServer> {
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const handle = async () => {
-      if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'method not allowed' });
-      switch (url.pathname) {
-        case '/healthz':
-          return sendJson(res, 200, { status: 'ok' });
-        case '/readyz': {
-          const redisOk = await context.redis.ping().then((pong) => pong === 'PONG', () => false);
-          const workers = options.workersRunning();
-          const ready = redisOk && workers;
-          return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', redis: redisOk, workers });
-        }
-        case '/api/feeds':
-          return sendJson(res, 200, { feeds: await readFeedStatuses(context) });
-        default:
-          return sendJson(res, 404, { error: 'not found' });
-      }
-    };
-    handle().catch((err) => sendJson(res, 500, { error: (err as Error).message }));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => resolve());
-  });
-  const address = server.address() as AddressInfo;
+  const app = await buildApiApp(context, options);
+  await app.listen({ host: options.host, port: options.port });
+  const address = app.server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
     url: `http://${host}:${address.port}`,
-    close: () => new Promise((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: () => app.close(),
   };
 }

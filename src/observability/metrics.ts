@@ -1,0 +1,130 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** Queue states reported as sitrep_queue_jobs{state}. */
+export const QUEUE_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed'] as const;
+
+/** One feed as the scrape-time gauges need it. */
+export interface FeedHealthSample {
+  id: string;
+  status: string;
+  lastSuccessAt?: string;
+}
+
+/** What the scrape-time gauges read; the API server wires these to Redis and BullMQ. */
+export interface ScrapeSources {
+  readQueueCounts(): Promise<Record<string, Partial<Record<string, number>>>>;
+  readFeeds(): Promise<FeedHealthSample[]>;
+  /** One PING round trip, in seconds. */
+  pingRedis(): Promise<number>;
+  now?: () => number;
+}
+
+/** sitrep's Prometheus metrics in a registry of their own (one per process; tests make several). */
+export interface SitrepMetrics {
+  registry: Registry;
+  jobDurationSeconds: Histogram<'stage'>;
+  jobsFailed: Counter<'stage'>;
+  feedPolls: Counter<'status_class' | 'result' | 'error_kind'>;
+  items: Counter<'result'>;
+  recordsWritten: Counter<'sink'>;
+  entitiesTagged: Counter<'kind'>;
+  /** Adds the gauges read at scrape time (queue counts, broken feeds, last success age, Redis latency). Once per registry. */
+  attachScrapeSources(sources: ScrapeSources): void;
+}
+
+export interface CreateMetricsOptions {
+  /** Process metrics (CPU, memory, event loop lag, GC); default true. */
+  defaultMetrics?: boolean;
+}
+
+// Feed state is read once per scrape even though two gauges use it.
+const FEED_READ_REUSE_MS = 1_000;
+
+/** Creates the counters and histograms the worker events update. */
+export function createMetrics(options: CreateMetricsOptions = {}): SitrepMetrics {
+  const registry = new Registry();
+  if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
+  const registers = [registry];
+  const jobDurationSeconds = new Histogram({
+    name: 'sitrep_job_duration_seconds',
+    help: 'Time from a job starting to it finishing, by stage (queue).',
+    labelNames: ['stage'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+    registers,
+  });
+  const jobsFailed = new Counter({ name: 'sitrep_jobs_failed_total', help: 'Job attempts that failed, by stage.', labelNames: ['stage'] as const, registers });
+  const feedPolls = new Counter({
+    name: 'sitrep_feed_polls_total',
+    help: 'Feed polls by HTTP status class (2xx..5xx, none) and result (new-items, no-new-items, not-modified, unchanged-body, error, skipped) with the error kind.',
+    labelNames: ['status_class', 'result', 'error_kind'] as const,
+    registers,
+  });
+  const items = new Counter({ name: 'sitrep_items_total', help: 'Items processed into records, by result (new, duplicate).', labelNames: ['result'] as const, registers });
+  const recordsWritten = new Counter({ name: 'sitrep_records_written_total', help: 'Records written, per sink (re-runs that wrote nothing are not counted).', labelNames: ['sink'] as const, registers });
+  const entitiesTagged = new Counter({ name: 'sitrep_entities_tagged_total', help: 'Entities tagged in records, per kind.', labelNames: ['kind'] as const, registers });
+  let attached = false;
+  return {
+    registry, jobDurationSeconds, jobsFailed, feedPolls, items, recordsWritten, entitiesTagged,
+    attachScrapeSources(sources) {
+      if (attached) return;
+      attached = true;
+      addScrapeGauges(registry, sources);
+    },
+  };
+}
+
+function addScrapeGauges(registry: Registry, sources: ScrapeSources): void {
+  const registers = [registry];
+  const now = sources.now ?? Date.now;
+  let feedRead: { atMs: number; promise: Promise<FeedHealthSample[]> } | null = null;
+  const readFeeds = () => {
+    const atMs = now();
+    if (feedRead === null || atMs - feedRead.atMs > FEED_READ_REUSE_MS) feedRead = { atMs, promise: sources.readFeeds() };
+    return feedRead.promise;
+  };
+  new Gauge({
+    name: 'sitrep_queue_jobs',
+    help: 'Jobs per queue and state (BullMQ getJobCounts at scrape time).',
+    labelNames: ['queue', 'state'] as const,
+    registers,
+    async collect() {
+      const counts = await sources.readQueueCounts();
+      this.reset();
+      for (const [queue, byState] of Object.entries(counts)) {
+        for (const state of QUEUE_STATES) this.set({ queue, state }, byState[state] ?? 0);
+      }
+    },
+  });
+  new Gauge({
+    name: 'sitrep_broken_feeds',
+    help: 'Configured feeds whose last poll failed (status failing).',
+    registers,
+    async collect() {
+      const feeds = await readFeeds();
+      this.set(feeds.filter((feed) => feed.status === 'failing').length);
+    },
+  });
+  new Gauge({
+    name: 'sitrep_feed_seconds_since_last_success',
+    help: 'Seconds since each feed last polled successfully (feeds never successful are absent).',
+    labelNames: ['feed'] as const,
+    registers,
+    async collect() {
+      const feeds = await readFeeds();
+      const atMs = now();
+      this.reset();
+      for (const feed of feeds) {
+        const lastMs = feed.lastSuccessAt ? Date.parse(feed.lastSuccessAt) : Number.NaN;
+        if (Number.isFinite(lastMs)) this.set({ feed: feed.id }, Math.max(0, (atMs - lastMs) / 1_000));
+      }
+    },
+  });
+  new Gauge({
+    name: 'sitrep_redis_ping_seconds',
+    help: 'Round-trip time of one Redis PING at scrape time.',
+    registers,
+    async collect() {
+      this.set(await sources.pingRedis());
+    },
+  });
+}
