@@ -1,8 +1,11 @@
-import { Worker } from 'bullmq';
+import { DelayedError, Worker } from 'bullmq';
 import type { SitrepContext } from '../src/app/context.ts';
-import { fetchFeed } from '../src/fetch/http-fetcher.ts';
+import { fetchFeed, type FetchOutcome } from '../src/fetch/http-fetcher.ts';
+import { describeFetch } from '../src/observability/instrument-workers.ts';
 import { RedisFeedStateStore, RedisSeenItemsStore } from '../src/feed-state/index.ts';
 import { pollFeed } from '../src/pipeline/index.ts';
+import { pollPolicyFor } from '../src/feed-health/backoff-policy.ts';
+import { RedisHostPoliteness } from '../src/politeness/host-politeness.ts';
 import { JOB_ARTICLE, JOB_ITEM, QUEUE_FETCH, type FetchJobData, type FetchJobResult } from '../src/queue/names.ts';
 
 /** Thin entry point: one BullMQ worker on the fetch queue, each job one poll of one feed. */
@@ -11,12 +14,23 @@ export function startFetchWorker(context: SitrepContext): Worker<FetchJobData, F
   const state = new RedisFeedStateStore(context.redis, context.keys);
   const seen = new RedisSeenItemsStore(context.redis, context.keys, settings.dedup.seenWindowDays * 86_400_000);
   const log = context.logger.child({ stage: 'fetch' });
+  // A slot outlives the longest possible fetch, so only a crashed worker's slot ever expires.
+  const politeness = new RedisHostPoliteness(context.redis, context.keys, {
+    minGapMs: settings.fetch.hostMinGapMs,
+    maxConcurrent: settings.fetch.hostMaxConcurrent,
+    slotTtlMs: settings.fetch.totalTimeoutMs + 5_000,
+  });
   const worker = new Worker<FetchJobData, FetchJobResult>(
     QUEUE_FETCH,
-    async (job) => {
+    async (job, token) => {
       const { feed } = job.data;
+      // The response status and error kind feed the poll metrics (src/observability/instrument-workers.ts).
+      let fetched: FetchOutcome | null = null;
       const result = await pollFeed(feed, {
-        fetchFeed,
+        scheduled: job.repeatJobKey !== undefined || (job.id ?? '').startsWith('repeat:'),
+        policy: pollPolicyFor(feed.intervalSeconds, settings.schedule),
+        acquireHost: (url) => politeness.acquire(url),
+        fetchFeed: async (options) => (fetched = await fetchFeed(options)),
         state,
         seen,
         enqueueItems: async (jobs) => {
@@ -33,11 +47,17 @@ export function startFetchWorker(context: SitrepContext): Worker<FetchJobData, F
           userAgent: settings.fetch.userAgent,
         },
       });
-      const line = { feedId: feed.id, jobId: job.id, outcome: result.outcome, items: result.items, newItems: result.newItems };
+      if (result.skipReason === 'host-busy' && result.deferUntilMs !== undefined && token !== undefined) {
+        // Waiting for the host is not a failure: the job goes back to delayed and keeps its attempts.
+        await job.moveToDelayed(result.deferUntilMs, token);
+        throw new DelayedError();
+      }
+      if (result.redirectedTo !== undefined) log.info({ feedId: feed.id, from: feed.url, to: result.redirectedTo }, 'feed moved permanently; polling the new URL from now on');
+      const line = { feedId: feed.id, jobId: job.id, outcome: result.outcome, items: result.items, newItems: result.newItems, nextPollAt: result.nextPollAt, skipReason: result.skipReason };
       if (result.outcome === 'error') log.warn({ ...line, error: result.error }, 'feed poll failed');
       else log.info(line, 'feed polled');
       const { enqueued: _enqueued, ...summary } = result;
-      return summary;
+      return { ...summary, ...describeFetch(fetched, result.outcome) };
     },
     { connection: context.newConnection(), prefix: settings.redis.prefix, concurrency: settings.fetch.concurrency },
   );

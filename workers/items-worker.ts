@@ -4,11 +4,17 @@ import { resolveDataPath } from '../src/app/context.ts';
 import { RedisDedupIndex } from '../src/dedup/redis-dedup-index.ts';
 import { processItem } from '../src/pipeline/index.ts';
 import { QUEUE_ITEMS, type ItemJobData } from '../src/queue/names.ts';
+import { countEntities } from '../src/observability/instrument-workers.ts';
 import { NdjsonSink, RedisStreamSink, type RecordSink } from '../src/sinks/index.ts';
+import { PostgresSink } from '../src/sinks/postgres-sink.ts';
+import { RawItemStore } from '../src/replay/raw-item-store.ts';
 
 export interface ItemJobResult {
   duplicateOf: string | null;
   written: Record<string, boolean>;
+  /** For metrics: whether the record is a copy of an earlier one, and entities tagged per kind. */
+  duplicate?: boolean;
+  entities?: Record<string, number>;
 }
 
 /** Sink marks only need to outlive retries and re-enqueues after a crash (bounded by the max poll interval). */
@@ -26,24 +32,42 @@ export function createSinks(context: SitrepContext): RecordSink[] {
   if (settings.sinks.redisStream.enabled) {
     sinks.push(new RedisStreamSink(context.redis, context.keys, settings.sinks.redisStream.maxLen, ttl));
   }
+  if (settings.sinks.postgres.enabled && settings.sinks.postgres.url) {
+    sinks.push(new PostgresSink({ url: settings.sinks.postgres.url }));
+  }
   return sinks;
+}
+
+/** The dedup index as configured (the items worker and `sitrep replay` share it). */
+export function createDedupIndex(context: SitrepContext): RedisDedupIndex {
+  const { settings } = context.config;
+  return new RedisDedupIndex(context.redis, context.keys, {
+    windowSeconds: settings.dedup.windowHours * 3_600,
+    storyWindowHours: settings.dedup.storyWindowHours,
+    thresholds: { nearJaccard: settings.dedup.nearJaccard, prefixContainment: settings.dedup.prefixContainment, storyJaccard: settings.dedup.storyJaccard },
+  });
+}
+
+/** Where processed items are kept for `sitrep replay` (null when replay.keepRawDays is 0). */
+export function createRawItemStore(context: SitrepContext): RawItemStore | null {
+  const { settings } = context.config;
+  return settings.replay.keepRawDays > 0 ? new RawItemStore(resolveDataPath(settings.dataDir, 'raw'), settings.replay.keepRawDays) : null;
 }
 
 /** Thin entry point: one BullMQ worker on the items queue, each job one item → one record. */
 export function startItemsWorker(context: SitrepContext, sinks: RecordSink[] = createSinks(context)): Worker<ItemJobData, ItemJobResult> {
   const { settings } = context.config;
-  const dedup = new RedisDedupIndex(context.redis, context.keys, {
-    windowSeconds: settings.dedup.windowHours * 3_600,
-    storyWindowHours: settings.dedup.storyWindowHours,
-    thresholds: { nearJaccard: settings.dedup.nearJaccard, prefixContainment: settings.dedup.prefixContainment, storyJaccard: settings.dedup.storyJaccard },
-  });
+  const dedup = createDedupIndex(context);
+  const rawStore = createRawItemStore(context);
   const log = context.logger.child({ stage: 'items' });
   const worker = new Worker<ItemJobData, ItemJobResult>(
     QUEUE_ITEMS,
     async (job) => {
       const { record, written } = await processItem(job.data, { dedup, sinks, maxSnippetChars: settings.items.maxSnippetChars });
       log.debug({ feedId: job.data.feed.id, jobId: job.id, recordId: record.id, duplicateOf: record.dedup.duplicateOf }, 'record written');
-      return { duplicateOf: record.dedup.duplicateOf, written };
+      // Kept for `sitrep replay`; a retried job may store twice (replay skips repeats). Not worth failing the job over.
+      await rawStore?.append(job.data).catch((err: unknown) => log.warn({ recordId: record.id, err }, 'storing the raw item for replay failed'));
+      return { duplicateOf: record.dedup.duplicateOf, written, duplicate: record.dedup.duplicateOf !== null, entities: countEntities(record.entities) };
     },
     { connection: context.newConnection(), prefix: settings.redis.prefix, concurrency: settings.items.concurrency },
   );
@@ -51,6 +75,7 @@ export function startItemsWorker(context: SitrepContext, sinks: RecordSink[] = c
   worker.on('error', (err) => log.error({ err }, 'items worker error'));
   worker.on('closed', () => {
     void Promise.all(sinks.map((sink) => sink.close())).catch((err) => log.warn({ err }, 'closing sinks failed'));
+    void rawStore?.close().catch(() => undefined);
   });
   return worker;
 }

@@ -1,6 +1,10 @@
 import type { Worker } from 'bullmq';
 import type { SitrepContext } from './context.ts';
 import { startApiServer, type ApiServer } from '../api/server.ts';
+import { assertHttpExposureAllowed } from '../api/auth.ts';
+import { createMetrics } from '../observability/metrics.ts';
+import { instrumentWorkers } from '../observability/instrument-workers.ts';
+import { ThroughputRecorder } from '../observability/throughput.ts';
 import { startFetchWorker } from '../../workers/fetch-worker.ts';
 import { startItemsWorker } from '../../workers/items-worker.ts';
 import { startArticleWorker } from '../../workers/article-worker.ts';
@@ -22,15 +26,21 @@ export interface RunningService {
 
 export async function startService(context: SitrepContext, options: ServiceOptions): Promise<RunningService> {
   const workers: Worker[] = [];
+  const { http } = context.config.settings;
+  // Refuse an exposed API before anything starts (ConfigError naming http.host: exit 2).
+  if (options.api) assertHttpExposureAllowed(http);
   if (options.scheduler) await runScheduler(context);
   if (options.queues.includes('items')) workers.push(startItemsWorker(context));
   // Article pages are a step of item processing: whoever serves items serves them too.
   if (options.queues.includes('items')) workers.push(startArticleWorker(context));
   if (options.queues.includes('fetch')) workers.push(startFetchWorker(context));
+  // Metrics are per process; the throughput counter (the page's chart) is shared in Redis.
+  const metrics = createMetrics({ defaultMetrics: options.api });
+  const throughput = options.queues.includes('items') ? new ThroughputRecorder(context.redis, context.keys) : null;
+  instrumentWorkers(workers, metrics, throughput);
   await Promise.all(workers.map((worker) => worker.waitUntilReady()));
-  const { http } = context.config.settings;
   const api = options.api
-    ? await startApiServer(context, { host: http.host, port: http.port, workersRunning: () => workers.every((worker) => worker.isRunning()) })
+    ? await startApiServer(context, { host: http.host, port: http.port, metrics, workersRunning: () => workers.every((worker) => worker.isRunning()) })
     : null;
   let closing: Promise<void> | null = null;
   return {
@@ -47,6 +57,7 @@ export async function startService(context: SitrepContext, options: ServiceOptio
           context.logger.warn({ drainTimeoutMs }, 'active jobs did not finish in time; closing workers (their jobs will be picked up as stalled)');
           await Promise.all(workers.map((worker) => worker.close(true)));
         }
+        await throughput?.close().catch(() => {});
         await api?.close();
         await context.close();
       })();

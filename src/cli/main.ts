@@ -4,6 +4,10 @@ import { QUEUE_NAMES, type QueueName } from '../queue/names.ts';
 import { ConfigError, SitrepError } from '../errors.ts';
 import { COMMON_HELP, UsageError, configOptionsFrom, parseCommandArgs, type OptionSpec } from './args.ts';
 import { SITREP_VERSION } from '../version.ts';
+import { REPLAY_HELP } from './replay-command.ts';
+import { FEEDS_HELP } from './feeds-commands.ts';
+import { RETRY_HELP } from './retry-command.ts';
+import { STATUS_HELP } from './status-command.ts';
 
 const USAGE = `sitrep ${SITREP_VERSION}: news feed ingestion pipeline
 
@@ -19,6 +23,9 @@ Commands:
   tag        NDJSON {id,text,published?} on stdin -> {id,entities} on stdout
   dedup      NDJSON {id,text,published?} on stdin -> {id,duplicateOf,cluster,story}
   schema     print the record JSON Schema (sitrep.record/v1)
+  feeds      disable|enable ID, import FILE.opml, export (OPML on stdout)
+  retry      move a queue's failed jobs back to waiting (--queue fetch|items|articles)
+  replay     re-run extract/dedup/tag on kept raw items (--since DATE), bumping record revisions
 
 Run 'sitrep <command> --help' for a command's options.
 ${COMMON_HELP}`;
@@ -27,12 +34,15 @@ const COMMAND_HELP: Record<string, string> = {
   start: `Usage: sitrep start [options]\n\nRuns the API server, reconciles feed schedulers and runs fetch and items workers.\nPrints the URL it serves on first. SIGTERM/SIGINT drain active jobs and exit 0.\n\n${COMMON_HELP}`,
   worker: `Usage: sitrep worker [--queues fetch,items] [options]\n\nRuns workers for the given queues (default both) against REDIS_URL.\n\n${COMMON_HELP}`,
   scheduler: `Usage: sitrep scheduler [--once] [options]\n\nMakes the fetch queue's job schedulers match the feed list (one per feed; removed feeds lose theirs).\nWithout --once it stays up and reconciles again on SIGHUP.\n\n${COMMON_HELP}`,
-  api: `Usage: sitrep api [options]\n\nServes /healthz, /readyz and /api/feeds. Prints the URL first.\n\n${COMMON_HELP}`,
+  api: `Usage: sitrep api [options]\n\nServes the page (/), /api/feeds, /api/records, /api/throughput, /metrics, /admin/queues,\n/healthz and /readyz (see docs/operations.md). Prints the URL first. Beyond loopback it needs\nhttp.token or http.basicAuth (SITREP_HTTP_TOKEN, SITREP_HTTP_USER/SITREP_HTTP_PASSWORD).\n\n${COMMON_HELP}`,
   demo: `Usage: sitrep demo [--data-dir DIR]\n\nServes the bundled sample feeds on 127.0.0.1, runs the full queue pipeline on an embedded\nredis-server, prints a summary and leaves the records in <data-dir>/demo/records (default data/).`,
-  status: `Usage: sitrep status [--json] [options]\n\nQueue depths and per-feed health from Redis (REDIS_URL, or the embedded Redis of a sitrep\nrunning with the same --data-dir).\n\n${COMMON_HELP}`,
+  status: STATUS_HELP,
   tag: `Usage: sitrep tag < in.ndjson > out.ndjson\n\nOne output line per input line, same order; a bad line gives {"id"|"line","error"}.`,
   dedup: `Usage: sitrep dedup < in.ndjson > out.ndjson\n\nOne output line per input line against an in-memory index of the lines before it.`,
   schema: `Usage: sitrep schema > schema/record.v1.json`,
+  feeds: FEEDS_HELP,
+  retry: RETRY_HELP,
+  replay: `${REPLAY_HELP}\n\n${COMMON_HELP}`,
 };
 
 // Heavy modules load only for the commands that need them, so --help and the batch commands start fast.
@@ -106,36 +116,6 @@ async function runSchedulerCommand(values: Record<string, unknown>): Promise<num
   }
 }
 
-async function runStatusCommand(values: Record<string, unknown>): Promise<number> {
-  const config = await loadConfigOrThrow(values);
-  const logger = await loggerFor(config, 'warn');
-  const { createContext } = await import('../app/context.ts');
-  const { readFeedStatuses, readQueueDepths } = await import('../app/status.ts');
-  const context = await createContext(config, logger, { startEmbeddedRedis: false });
-  try {
-    const [queues, feeds] = await Promise.all([readQueueDepths(context), readFeedStatuses(context)]);
-    const streamLength = await context.redis.xlen(context.keys.recordStream());
-    if (values.json) {
-      process.stdout.write(`${JSON.stringify({ queues, feeds, streamLength }, null, 2)}\n`);
-      return 0;
-    }
-    const lines = ['queue    waiting  active  delayed  failed  completed'];
-    for (const [name, depth] of Object.entries(queues)) {
-      lines.push(`${name.padEnd(8)} ${String(depth.waiting + depth.prioritized).padStart(7)} ${String(depth.active).padStart(7)} ${String(depth.delayed).padStart(8)} ${String(depth.failed).padStart(7)} ${String(depth.completed).padStart(10)}`);
-    }
-    lines.push('', `records in stream: ${streamLength}`, '', 'feed                          status   items  failures  last success              last error');
-    for (const feed of feeds) {
-      lines.push(`${feed.id.padEnd(29)} ${feed.status.padEnd(8)} ${String(feed.itemCount).padStart(5)} ${String(feed.consecutiveFailures).padStart(9)}  ${(feed.lastSuccessAt ?? '-').padEnd(24)}  ${feed.lastError ?? ''}`);
-    }
-    const failing = feeds.filter((feed) => feed.status === 'failing').length;
-    lines.push('', `${feeds.length} feeds, ${failing} failing`);
-    process.stdout.write(`${lines.join('\n')}\n`);
-    return 0;
-  } finally {
-    await context.close();
-  }
-}
-
 /** Entry point; resolves to the exit code (0 ok, 1 runtime failure, 2 usage or invalid config). */
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -152,8 +132,10 @@ export async function main(argv: string[]): Promise<number> {
     const extra: OptionSpec = command === 'worker' ? { queues: { type: 'string' } }
       : command === 'scheduler' ? { once: { type: 'boolean' } }
       : command === 'status' ? { json: { type: 'boolean' } }
+      : command === 'retry' ? { queue: { type: 'string' } }
+      : command === 'replay' ? { since: { type: 'string' }, feed: { type: 'string' }, json: { type: 'boolean' } }
       : {};
-    const { values } = parseCommandArgs(rest, extra) as { values: Record<string, unknown> };
+    const { values, positionals } = parseCommandArgs(rest, extra) as { values: Record<string, unknown>; positionals: string[] };
     if (values.help) {
       process.stdout.write(`${COMMAND_HELP[command]}\n`);
       return 0;
@@ -163,7 +145,10 @@ export async function main(argv: string[]): Promise<number> {
       case 'worker': return await runService(values, { queues: parseQueues(values.queues), scheduler: false, api: false });
       case 'api': return await runService(values, { queues: [], scheduler: false, api: true });
       case 'scheduler': return await runSchedulerCommand(values);
-      case 'status': return await runStatusCommand(values);
+      case 'status': return await (await import('./status-command.ts')).runStatusCommand(values);
+      case 'feeds': return await (await import('./feeds-commands.ts')).runFeedsCommand(values, positionals);
+      case 'retry': return await (await import('./retry-command.ts')).runRetryCommand(values);
+      case 'replay': return await (await import('./replay-command.ts')).runReplayCommand(values, () => loadConfigOrThrow(values), (config) => loggerFor(config, 'warn'));
       case 'demo': {
         const { runDemo } = await import('../demo/run-demo.ts');
         return await runDemo({ dataDir: typeof values['data-dir'] === 'string' ? values['data-dir'] : 'data' });

@@ -83,12 +83,16 @@ const ENV_SETTINGS: Array<{ env: string; path: string[]; type: 'string' | 'int' 
   { env: 'SITREP_DATA_DIR', path: ['dataDir'], type: 'string' },
   { env: 'SITREP_HTTP_HOST', path: ['http', 'host'], type: 'string' },
   { env: 'SITREP_HTTP_PORT', path: ['http', 'port'], type: 'int' },
+  { env: 'SITREP_HTTP_TOKEN', path: ['http', 'token'], type: 'string' },
+  { env: 'SITREP_HTTP_USER', path: ['http', 'basicAuth', 'user'], type: 'string' },
+  { env: 'SITREP_HTTP_PASSWORD', path: ['http', 'basicAuth', 'password'], type: 'string' },
   { env: 'SITREP_ALLOW_PRIVATE_NETWORKS', path: ['fetch', 'allowPrivateNetworks'], type: 'bool' },
   { env: 'SITREP_FETCH_CONCURRENCY', path: ['fetch', 'concurrency'], type: 'int' },
   { env: 'SITREP_ITEMS_CONCURRENCY', path: ['items', 'concurrency'], type: 'int' },
   { env: 'SITREP_SNIPPET_MAX_CHARS', path: ['items', 'maxSnippetChars'], type: 'int' },
   { env: 'SITREP_DEDUP_WINDOW_HOURS', path: ['dedup', 'windowHours'], type: 'number' },
   { env: 'SITREP_STREAM_MAXLEN', path: ['sinks', 'redisStream', 'maxLen'], type: 'int' },
+  { env: 'SITREP_POSTGRES_URL', path: ['sinks', 'postgres', 'url'], type: 'string' },
   { env: 'LOG_LEVEL', path: ['log', 'level'], type: 'string' },
 ];
 

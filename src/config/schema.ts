@@ -62,6 +62,12 @@ export const settingsSchema = z.strictObject({
   http: z.strictObject({
     host: z.string().default('127.0.0.1'),
     port: z.number().int().min(0).max(65_535).default(8787),
+    /** Bearer token required (with basicAuth, either one) on everything but /healthz and /readyz when host is not loopback. */
+    token: z.string().min(16, 'use at least 16 characters').nullable().default(null),
+    basicAuth: z.strictObject({
+      user: z.string().min(1),
+      password: z.string().min(8, 'use at least 8 characters'),
+    }).nullable().default(null),
   }).prefault({}),
   fetch: z.strictObject({
     userAgent: z.string().default('sitrep/0.1 (news feed ingestion)'),
@@ -71,11 +77,19 @@ export const settingsSchema = z.strictObject({
     maxRedirects: z.number().int().min(0).max(20).default(5),
     concurrency: z.number().int().positive().default(50),
     allowPrivateNetworks: z.boolean().default(false),
+    /** Minimum gap between fetch starts to one host, across all workers (0 disables). */
+    hostMinGapMs: z.number().int().min(0).default(2_000),
+    /** Concurrent fetches per host, across all workers. */
+    hostMaxConcurrent: z.number().int().positive().default(2),
   }).prefault({}),
   schedule: z.strictObject({
     defaultInterval: intervalSchema.default(600),
     minInterval: intervalSchema.default(30),
     maxInterval: intervalSchema.default(86_400),
+    /** Longest a failing feed is backed off; it is polled at this interval until it recovers. */
+    backoffCapSeconds: z.number().int().positive().default(86_400),
+    /** Adaptive polling may slow a quiet feed down to this many times its configured interval. */
+    adaptiveMaxFactor: z.number().min(1).default(4),
   }).prefault({}),
   items: z.strictObject({
     concurrency: z.number().int().positive().default(20),
@@ -111,6 +125,15 @@ export const settingsSchema = z.strictObject({
       enabled: z.boolean().default(true),
       maxLen: z.number().int().positive().default(100_000),
     }).prefault({}),
+    postgres: z.strictObject({
+      enabled: z.boolean().default(false),
+      /** postgres://user:pass@host:port/db (env SITREP_POSTGRES_URL); required when enabled. */
+      url: z.string().nullable().default(null),
+    }).refine((value) => !value.enabled || !!value.url, { message: 'url is required when enabled (or set SITREP_POSTGRES_URL)', path: ['url'] }).prefault({}),
+  }).prefault({}),
+  replay: z.strictObject({
+    /** Days the raw item of every processed job is kept under <dataDir>/raw for `sitrep replay` (0 = none kept). */
+    keepRawDays: z.number().int().min(0).default(14),
   }).prefault({}),
   log: z.strictObject({
     level: logLevel.default('info'),

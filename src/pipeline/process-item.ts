@@ -26,6 +26,8 @@ export interface ProcessItemDeps {
   dedup: DedupIndex;
   sinks: RecordSink[];
   maxSnippetChars: number;
+  /** provenance.revision of the record (default 1); `sitrep replay` passes a bumped one. */
+  revision?: number;
 }
 
 export interface ProcessItemResult {
@@ -93,6 +95,7 @@ export async function processItem(data: ItemJobData, deps: ProcessItemDeps): Pro
     entities: prepared.entities,
     versions: { sitrep: SITREP_VERSION, tagger: TAGGER_VERSION },
   }));
+  if (deps.revision !== undefined) record.provenance.revision = deps.revision;
   const written: Record<string, boolean> = {};
   // Sinks in parallel: each is idempotent, and a failure fails the job for a retry.
   const results = await Promise.all(deps.sinks.map((sink) => sink.write(record)));

@@ -33,10 +33,14 @@ export interface ItemJobData {
 export type ArticleJobData = Omit<ItemJobData, 'article'>;
 
 export interface FetchJobResult {
-  outcome: 'new-items' | 'no-new-items' | 'not-modified' | 'unchanged-body' | 'error';
+  outcome: 'new-items' | 'no-new-items' | 'not-modified' | 'unchanged-body' | 'error' | 'skipped';
   items: number;
   newItems: number;
   error?: string;
+  /** HTTP status class of the poll ('2xx', '3xx', '4xx', '5xx', or 'none' when no response arrived); for metrics. */
+  statusClass?: string;
+  /** Error kind (FetchErrorKind or 'parse') when outcome is 'error'; for metrics. */
+  errorKind?: string;
 }
 
 /** Every Redis key sitrep writes outside BullMQ, built in one place. */
@@ -53,6 +57,13 @@ export class RedisKeys {
   dedupIndexPrefix(): string { return `${this.prefix}:dd`; }
   sinkMark(sink: string, recordId: string): string { return `${this.prefix}:sink:${sink}:${recordId}`; }
   recordStream(): string { return `${this.prefix}:records`; }
+  /** Latest replayed revision of a record (absent: revision 1); expires with the raw item window. */
+  recordRevision(recordId: string): string { return `${this.prefix}:revision:${recordId}`; }
   reconcileLock(): string { return `${this.prefix}:lock:reconcile`; }
   counters(): string { return `${this.prefix}:counters`; }
+  /** Records written in one UTC minute (minute = epoch ms / 60000), expiring after a few hours (the page's chart). */
+  throughputMinute(minute: number): string { return `${this.prefix}:throughput:${minute}`; }
+  /** Per-host politeness: ms time of the last fetch start (string) and the slots in use (zset token -> expiry ms). */
+  hostLastStart(host: string): string { return `${this.prefix}:host:${host}:last`; }
+  hostSlots(host: string): string { return `${this.prefix}:host:${host}:slots`; }
 }

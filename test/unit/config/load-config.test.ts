@@ -38,7 +38,7 @@ describe('loadConfig', () => {
     const config = loadConfig({ configFile: 'config/sitrep.yaml', feedsFile: 'config/feeds.yaml', env: {} });
     expect(config.feeds.length).toBeGreaterThanOrEqual(18);
     expect(config.settings.redis.url).toBeNull();
-    expect(config.settings.http).toEqual({ host: '127.0.0.1', port: 8787 });
+    expect(config.settings.http).toEqual({ host: '127.0.0.1', port: 8787, token: null, basicAuth: null });
     expect(config.feeds.every((feed) => feed.intervalSeconds >= 30)).toBe(true);
   });
 
