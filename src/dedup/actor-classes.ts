@@ -16,6 +16,11 @@ const ACTOR_CLASS: ReadonlyMap<string, number> = new Map([
   ...[...PERSON_NOUNS].filter((w) => !NOT_MILITARY.has(w)).map((w) => [w, MILITARY_ACTOR] as const),
 ]);
 
+/** Every actor word and its class (signature.ts indexes them by word hash). */
+export function actorWords(): ReadonlyMap<string, number> {
+  return ACTOR_CLASS;
+}
+
 /** Actor class bit of one normalized word (0 when it names no actor). */
 export function actorClassOf(word: string): number {
   return ACTOR_CLASS.get(word) ?? 0;

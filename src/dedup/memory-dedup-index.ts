@@ -20,6 +20,9 @@ interface Generation {
   stories: Map<string, Entry>;
 }
 
+// Scratch list of candidates already tried (the index is synchronous: never shared between calls).
+const TRIED: Entry[] = [];
+
 export const DEFAULT_INDEX_OPTIONS: DedupIndexOptions = { windowSeconds: 7 * 86_400, storyWindowHours: 48, thresholds: DEFAULT_THRESHOLDS };
 
 /**
@@ -98,31 +101,50 @@ export class MemoryDedupIndex implements DedupIndex {
   }
 
   private bestNear(sig: DedupSignature): Entry | null {
+    // Candidates are few (usually none): a reused linear "tried" list, no closure or Map per item.
+    const tried = TRIED;
+    tried.length = 0;
     let best: Entry | null = null;
     let bestScore = -1;
-    const { nearJaccard, prefixContainment } = this.options.thresholds;
-    // Candidates are few (usually none): a linear "tried" list beats a Map per item.
-    const tried: Entry[] = [];
-    const consider = (entry: Entry | undefined, ledeMatch: boolean) => {
-      if (!entry || tried.includes(entry)) return;
-      tried.push(entry);
-      const other = entry.signature;
-      if (!other || !figuresCompatible(sig, other)) return;
-      const j = estimateJaccard(sig.sketch, other.sketch);
-      const ok = (j >= nearJaccard && sameAnchors(sig, other))
-        || (ledeMatch && sig.distinctWords !== other.distinctWords && estimateContainment(j, sig.distinctWords, other.distinctWords) >= prefixContainment);
-      if (ok && j > bestScore) {
-        best = entry;
-        bestScore = j;
+    const generations = this.generations;
+    if (sig.ledeToken) {
+      for (let g = 0; g < generations.length; g++) {
+        const entry = generations[g]!.ledes.get(sig.ledeToken);
+        if (entry === undefined || tried.includes(entry)) continue;
+        tried.push(entry);
+        const j = this.nearScore(sig, entry, true);
+        if (j > bestScore) {
+          best = entry;
+          bestScore = j;
+        }
       }
-    };
-    for (const generation of this.generations) {
-      if (sig.ledeToken) consider(generation.ledes.get(sig.ledeToken), true);
     }
-    for (const generation of this.generations) {
-      for (const band of sig.bandTokens) consider(generation.bands.get(band), false);
+    for (let g = 0; g < generations.length; g++) {
+      const bands = generations[g]!.bands;
+      for (let b = 0; b < sig.bandTokens.length; b++) {
+        const entry = bands.get(sig.bandTokens[b]!);
+        if (entry === undefined || tried.includes(entry)) continue;
+        tried.push(entry);
+        const j = this.nearScore(sig, entry, false);
+        if (j > bestScore) {
+          best = entry;
+          bestScore = j;
+        }
+      }
     }
+    tried.length = 0;
     return best;
+  }
+
+  /** Estimated Jaccard when the entry is a near duplicate of the signature, else -1. */
+  private nearScore(sig: DedupSignature, entry: Entry, ledeMatch: boolean): number {
+    const other = entry.signature;
+    if (!other || !figuresCompatible(sig, other)) return -1;
+    const { nearJaccard, prefixContainment } = this.options.thresholds;
+    const j = estimateJaccard(sig.sketch, other.sketch);
+    const ok = (j >= nearJaccard && sameAnchors(sig, other))
+      || (ledeMatch && sig.distinctWords !== other.distinctWords && estimateContainment(j, sig.distinctWords, other.distinctWords) >= prefixContainment);
+    return ok ? j : -1;
   }
 
   private bestStory(sig: DedupSignature, hour: number): Entry | null {

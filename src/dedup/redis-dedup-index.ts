@@ -7,7 +7,8 @@ import { MASK_BYTES, SKETCH_SIZE, type DedupSignature } from './signature.ts';
 
 /*
  * One script call per item: exact, near-duplicate and same-story lookups, the verdict and the inserts,
- * atomically. Entries live in small hashes "<prefix>:dd:2:<generation>:<5 hex of token>" (layout version 2) (listpack-encoded:
+ * atomically. Entries live in small hashes "<prefix>:dd:3:<generation>:<5 hex of token>" (layout version 3:
+ * version 2 plus a marker "<prefix>:dd:3:<generation>:g" per generation holding entries) (listpack-encoded:
  * about 20 bytes a field) that expire one generation after the window; see docs/dedup.md.
  * Info value: words(1) mask(12) sketch(30) hour(2) domain(2) clusterId(packed). Refs: 6-byte tokens.
  */
@@ -15,14 +16,31 @@ const SCRIPT = `
 local prefix, nowGen, back, ttl = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
 local info, myId, exact = ARGV[5], ARGV[6], ARGV[7]
 local nearJ, prefixC, storyJ, storyHours = tonumber(ARGV[8]), tonumber(ARGV[9]), tonumber(ARGV[10]), tonumber(ARGV[11])
-local nLede, nBands, nStory = tonumber(ARGV[12]), tonumber(ARGV[13]), tonumber(ARGV[14])
+local nLede, nBands, nStory, markTtl = tonumber(ARGV[12]), tonumber(ARGV[13]), tonumber(ARGV[14]), tonumber(ARGV[15])
 local MASK, SK = ${MASK_BYTES}, ${SKETCH_SIZE}
 local SK0, HOUR0, DOM0, ID0 = 1 + MASK + 1, 1 + MASK + SK + 1, 1 + MASK + SK + 3, 1 + MASK + SK + 5
 
+-- Generations holding entries, newest first: each has a marker key (set by its first insert, outliving its
+-- buckets), so an item probes only those, not all back + 1 (an empty generation costs no lookups).
+local gens = {}
+do
+  local marks = {}
+  for g = nowGen, nowGen - back, -1 do marks[#marks + 1] = prefix .. ':3:' .. g .. ':g' end
+  local found = redis.call('MGET', unpack(marks))
+  for k = 1, #marks do if found[k] then gens[#gens + 1] = nowGen - k + 1 end end
+end
 -- 2^18 buckets: about 40 fields each at a million items, under the listpack limit of 128.
-local function bucket(gen, tok) return prefix .. ':2:' .. gen .. ':' .. string.format('%05x', math.floor((tok:byte(1) * 65536 + tok:byte(2) * 256 + tok:byte(3)) / 64)) end
+local suffixes = {}
+local function bucket(gen, tok)
+  local suffix = suffixes[tok]
+  if not suffix then
+    suffix = ':' .. string.format('%05x', math.floor((tok:byte(1) * 65536 + tok:byte(2) * 256 + tok:byte(3)) / 64))
+    suffixes[tok] = suffix
+  end
+  return prefix .. ':3:' .. gen .. suffix
+end
 local function find(kind, tok)
-  for g = nowGen, nowGen - back, -1 do
+  for _, g in ipairs(gens) do
     local v = redis.call('HGET', bucket(g, tok), kind .. tok:sub(3, 6))
     if v then return v, g end
   end
@@ -30,7 +48,7 @@ local function find(kind, tok)
 end
 local function findAll(kind, tok)
   local out = {}
-  for g = nowGen, nowGen - back, -1 do
+  for _, g in ipairs(gens) do
     local v = redis.call('HGET', bucket(g, tok), kind .. tok:sub(3, 6))
     if v then out[#out + 1] = v end
   end
@@ -89,7 +107,9 @@ if own then
 end
 
 local tokens = {}
-for i = 1, nLede + nBands + nStory do tokens[i] = ARGV[14 + i] end
+-- All lookup tokens arrive in one argument, 6 bytes each (fewer arguments to encode per call).
+local packed = ARGV[16]
+for i = 1, nLede + nBands + nStory do tokens[i] = packed:sub(6 * i - 5, 6 * i) end
 local cluster, storyId, match, joined = myId, myId, 'none', nil
 -- 2. near duplicate: candidates from the lede and the LSH bands, verified on the stored sketch
 local best = -1
@@ -141,6 +161,7 @@ local function put(kind, tok, value)
     redis.call('EXPIRE', key, ttl)
   end
 end
+if gens[1] ~= nowGen then redis.call('SET', prefix .. ':3:' .. nowGen .. ':g', '1', 'EX', markTtl) end
 put('i', exact, info .. cluster)
 if storyId ~= cluster then put('s', exact, storyId) end
 for i = 1, nLede + nBands + nStory do
@@ -173,7 +194,6 @@ export class RedisDedupIndex implements DedupIndex {
     const { gen, genSeconds } = generationOf(nowMs, this.options.windowSeconds);
     const sig = check.signature ?? null;
     const exactToken = sig ? sig.exactToken : check.contentHash.slice(0, 12);
-    const tokens = sig ? [...(sig.ledeToken ? [sig.ledeToken] : []), ...sig.bandTokens, ...sig.storyTokens] : [];
     const { thresholds } = this.options;
     const [cluster, story, sources, match] = await this.redis.sitrepDedupCheckBuffer(
       this.keys.dedupIndexPrefix(),
@@ -190,7 +210,9 @@ export class RedisDedupIndex implements DedupIndex {
       sig?.ledeToken ? 1 : 0,
       sig ? sig.bandTokens.length : 0,
       sig ? sig.storyTokens.length : 0,
-      ...tokens.map((t) => Buffer.from(t, 'hex')),
+      // Generation marker: outlives every bucket of its generation and its whole lookup range.
+      Math.ceil(this.options.windowSeconds + 3 * genSeconds),
+      packTokens(sig),
     );
     const clusterId = unpackId(cluster);
     return {
@@ -208,7 +230,12 @@ const PACKED_HEX = 0x80;
 
 /** Record id → bytes: 32 lowercase hex chars as 16 bytes (flag 0x80), anything else as UTF-8 (at most 127 bytes). */
 export function packId(id: string): Buffer {
-  if (HEX32.test(id)) return Buffer.concat([Buffer.from([PACKED_HEX | 16]), Buffer.from(id, 'hex')]);
+  if (HEX32.test(id)) {
+    const out = Buffer.allocUnsafe(17);
+    out[0] = PACKED_HEX | 16;
+    out.write(id, 1, 'hex');
+    return out;
+  }
   const utf8 = Buffer.from(id, 'utf8').subarray(0, 127);
   return Buffer.concat([Buffer.from([utf8.length]), utf8]);
 }
@@ -217,6 +244,20 @@ export function unpackId(packed: Buffer): string {
   const head = packed[0] ?? 0;
   const body = packed.subarray(1);
   return head & PACKED_HEX ? body.toString('hex') : body.toString('utf8');
+}
+
+const TOKEN_BYTES = 6;
+
+/** Lede, band and story tokens (in that order) as one buffer of 6-byte tokens. */
+function packTokens(sig: DedupSignature | null): Buffer {
+  if (!sig) return Buffer.alloc(0);
+  const count = (sig.ledeToken ? 1 : 0) + sig.bandTokens.length + sig.storyTokens.length;
+  const out = Buffer.allocUnsafe(count * TOKEN_BYTES);
+  let at = 0;
+  if (sig.ledeToken) at += out.write(sig.ledeToken, at, 'hex');
+  for (const t of sig.bandTokens) at += out.write(t, at, 'hex');
+  for (const t of sig.storyTokens) at += out.write(t, at, 'hex');
+  return at === out.length ? out : out.subarray(0, at);
 }
 
 /** Info bytes (without the cluster id the script appends). */

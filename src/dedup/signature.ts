@@ -1,7 +1,7 @@
 import type { Entities } from '../model/entities.ts';
-import { createHash } from 'node:crypto';
+import { hash as hashDigest } from 'node:crypto';
 import { normalizeForComparison } from './normalize-text.ts';
-import { actorClassOf, actorsConflict } from './actor-classes.ts';
+import { actorsConflict, actorWords } from './actor-classes.ts';
 
 /*
  * Near-duplicate and same-story signature of one text (see docs/dedup.md for why this shape):
@@ -71,51 +71,99 @@ const SEEDS: Uint32Array = (() => {
   }
   return seeds;
 })();
+// Same bits as signed 32-bit values: the hot loop then stays in small-integer arithmetic.
+const SEEDS_I32 = new Int32Array(SEEDS.buffer);
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
-const HAS_DIGIT = /\d/;
 const CAPITALIZED = /(?<![\p{L}\p{N}])\p{Lu}[\p{L}\p{M}'\u2019]*[\p{L}\p{M}]/gu;
 // The comparison form drops apostrophes inside words ("Moscow's" -> "moscows").
 const APOSTROPHES = /['\u2019]/g;
 const STOP_WORDS = new Set('a an the he she they we i his her their there what when where who as of to in on at for by with and or but is are was were be been has have had that this it its as from says said will would could may can not no'.split(' '));
 
 // Scratch space reused by every call (single-threaded, never re-entered): no per-item allocation.
-const MINS = new Uint32Array(SKETCH_SLOTS);
+// Even and odd min-hash slots apart (one index per sketch byte in the hot loop).
+const MINS_LO = new Int32Array(SKETCH_SIZE);
+const MINS_HI = new Int32Array(SKETCH_SIZE);
 const NO_MIN = 0xffff;
-const SEEN = new Set<number>();
+const WORD_HASH_SEED = 0x5bd1e995;
+// Distinct-word set: open addressing over word hashes; a slot is taken when its stamp is this call's.
+let seenKeys = new Int32Array(1024);
+let seenStamps = new Uint32Array(1024);
+let seenStamp = 0;
+const NAME_HASHES = new Set<number>();
+// Actor words by word hash, confirmed against the text on a hit (hashes only gate the string compare).
+const ACTORS_BY_HASH: ReadonlyMap<number, Array<readonly [string, number]>> = (() => {
+  const byHash = new Map<number, Array<readonly [string, number]>>();
+  for (const [word, cls] of actorWords()) {
+    const h = murmur32(word, WORD_HASH_SEED) | 0;
+    const list = byHash.get(h);
+    if (list) list.push([word, cls]);
+    else byHash.set(h, [[word, cls]]);
+  }
+  return byHash;
+})();
 
 /** Signature of a text (and optionally its tagged entities for story anchors). Never throws. */
 export function computeSignature(text: string, entities?: Entities | null): DedupSignature {
   const normalized = normalizeForComparison(typeof text === 'string' ? text : '');
-  const words = normalized === '' ? [] : normalized.split(' ');
   // Same value as contentHash(text): the normalization is idempotent, so hash it once here.
-  const hash = createHash('sha256').update(normalized, 'utf8').digest('hex').slice(0, 32);
-  const mins = MINS.fill(NO_MIN + 1);
+  const hash = sha256Hex(normalized).slice(0, 32);
+  const minsLo = MINS_LO.fill(NO_MIN + 1);
+  const minsHi = MINS_HI.fill(NO_MIN + 1);
   const figureMask = new Uint8Array(MASK_BYTES);
   const names = typeof text === 'string' ? namesOf(text) : EMPTY_NAMES;
-  const seen = SEEN;
-  seen.clear();
+  const nameHashes = NAME_HASHES;
+  nameHashes.clear();
+  for (const name of names) nameHashes.add(murmur32(name, WORD_HASH_SEED) | 0);
+  seenStamp = (seenStamp + 1) >>> 0;
+  if (seenStamp === 0) {
+    seenStamps.fill(0);
+    seenStamp = 1;
+  }
+  let distinct = 0;
   // Anchor-set hash: order-independent (sum and xor of per-anchor hashes), so no sort is needed.
   let anchorSum = 0;
   let anchorXor = 0;
   let anchorCount = 0;
-  // Bottom-2 anchors by hash (story tokens).
+  // Bottom-2 anchors by hash (story tokens), kept as word bounds in the normalized text.
   let low1 = 0xffffffff;
   let low2 = 0xffffffff;
-  let word1 = '';
-  let word2 = '';
+  let start1 = -1;
+  let end1 = -1;
+  let start2 = -1;
+  let end2 = -1;
   let actors = 0;
-  for (const word of words) {
-    const h = murmur32(word, 0x5bd1e995);
-    if (seen.has(h)) continue;
-    seen.add(h);
-    const digit = HAS_DIGIT.test(word);
+  let wordCount = 0;
+  let opening = 0x2f0b3c1d;
+  let ledeEnd = -1;
+  // Words straight from the normalized text (single spaces, trimmed): no split, no word strings.
+  const length = normalized.length;
+  let at = 0;
+  while (at < length) {
+    const wordStart = at;
+    let m = WORD_HASH_SEED | 0;
+    let digit = false;
+    let code = normalized.charCodeAt(at);
+    while (code !== 32) {
+      if (code >= 48 && code <= 57) digit = true;
+      m = mixBlock(m, code);
+      if (++at >= length) break;
+      code = normalized.charCodeAt(at);
+    }
+    const wordEnd = at;
+    at++;
+    const h = finalize(m, wordEnd - wordStart);
+    wordCount++;
+    if (wordCount <= OPENING_WORDS) opening = mixBlock(opening, h);
+    if (wordCount === LEDE_WORDS) ledeEnd = wordEnd;
+    if (!addSeen(h | 0, distinct)) continue;
+    distinct++;
     if (digit) {
       setBit(figureMask, (h & 0xffff) % FIGURE_BITS);
       setBit(figureMask, (h >>> 16) % FIGURE_BITS);
     } else {
-      actors |= actorClassOf(word);
+      actors |= actorClassAt(h | 0, normalized, wordStart, wordEnd);
     }
-    if (digit || names.has(word)) {
+    if (digit || (nameHashes.has(h | 0) && names.has(normalized.slice(wordStart, wordEnd)))) {
       setBit(figureMask, FIGURE_BITS + ((h >>> 3) & 0xffff) % NAME_BITS);
       setBit(figureMask, FIGURE_BITS + (h >>> 19) % NAME_BITS);
       const ah = lowbias32(h ^ 0x1b873593);
@@ -125,52 +173,103 @@ export function computeSignature(text: string, entities?: Entities | null): Dedu
       const rank = lowbias32(h ^ 0x68e31da4);
       if (rank < low1) {
         low2 = low1;
-        word2 = word1;
+        start2 = start1;
+        end2 = end1;
         low1 = rank;
-        word1 = word;
+        start1 = wordStart;
+        end1 = wordEnd;
       } else if (rank < low2) {
         low2 = rank;
-        word2 = word;
+        start2 = wordStart;
+        end2 = wordEnd;
       }
     }
-    // Two 16-bit min-hash slots per 32-bit hash: half the hashing; a tie at 16 bits stores the same byte anyway.
+    // Two 16-bit min-hash slots per 32-bit hash (lowbias32 inlined: this loop is most of the signature).
     for (let i = 0; i < SKETCH_SIZE; i++) {
-      const v = lowbias32(h ^ SEEDS[i]!);
-      const lo = v & 0xffff;
-      const hi = v >>> 16;
-      if (lo < mins[2 * i]!) mins[2 * i] = lo;
-      if (hi < mins[2 * i + 1]!) mins[2 * i + 1] = hi;
+      let x = h ^ SEEDS_I32[i]!;
+      x ^= x >>> 16;
+      x = Math.imul(x, 0x7feb352d);
+      x ^= x >>> 15;
+      x = Math.imul(x, 0x846ca68b);
+      x ^= x >>> 16;
+      const lo = x & 0xffff;
+      const hi = x >>> 16;
+      if (lo < minsLo[i]!) minsLo[i] = lo;
+      if (hi < minsHi[i]!) minsHi[i] = hi;
     }
   }
-  const view = new DataView(figureMask.buffer);
-  view.setUint16(ANCHOR_HASH_AT, finalize(mixBlock(anchorSum, anchorXor), anchorCount) & 0xffff);
-  if (words.length >= OPENING_MIN_WORDS) {
-    let opening = 0x2f0b3c1d;
-    for (let i = 0; i < OPENING_WORDS; i++) opening = mixBlock(opening, murmur32(words[i]!, 0x5bd1e995));
-    figureMask[OPENING_AT] = (finalize(opening, OPENING_WORDS) % 255) + 1;
-  }
+  const anchorHash = finalize(mixBlock(anchorSum, anchorXor), anchorCount) & 0xffff;
+  figureMask[ANCHOR_HASH_AT] = anchorHash >>> 8;
+  figureMask[ANCHOR_HASH_AT + 1] = anchorHash & 0xff;
+  if (wordCount >= OPENING_MIN_WORDS) figureMask[OPENING_AT] = (finalize(opening, OPENING_WORDS) % 255) + 1;
   figureMask[ACTORS_AT] = actors;
   const sketch = new Uint8Array(SKETCH_SIZE);
   const bandTokens: string[] = [];
-  if (words.length > 0) {
-    for (let i = 0; i < SKETCH_SIZE; i++) sketch[i] = ((mins[2 * i]! & 0xf) << 4) | (mins[2 * i + 1]! & 0xf);
+  if (wordCount > 0) {
+    for (let i = 0; i < SKETCH_SIZE; i++) sketch[i] = ((minsLo[i]! & 0xf) << 4) | (minsHi[i]! & 0xf);
     for (let b = 0; b < BAND_COUNT; b++) {
       let h = 0x1b873593 + b;
-      for (let r = 0; r < BAND_ROWS; r++) h = mixBlock(h, mins[b * BAND_ROWS + r]!);
+      for (let r = 0; r < BAND_ROWS; r++) {
+        const slot = b * BAND_ROWS + r;
+        h = mixBlock(h, (slot & 1) === 0 ? minsLo[slot >>> 1]! : minsHi[slot >>> 1]!);
+      }
       bandTokens.push(token48(finalize(h, b), finalize(h ^ 0x7f4a7c15, b)));
     }
   }
-  const anchors = word1 === '' ? [] : word2 === '' ? [word1] : [word1, word2];
+  const anchors = start1 < 0 ? [] : start2 < 0 ? [normalized.slice(start1, end1)] : [normalized.slice(start1, end1), normalized.slice(start2, end2)];
   return {
     contentHash: hash,
     exactToken: hash.slice(0, 12),
-    ledeToken: words.length >= LEDE_WORDS ? tokenOf(`lede ${words.slice(0, LEDE_WORDS).join(' ')}`) : null,
+    // The first LEDE_WORDS words joined by single spaces are exactly this prefix of the normalized text.
+    ledeToken: ledeEnd >= 0 ? tokenOf(`lede ${normalized.slice(0, ledeEnd)}`) : null,
     bandTokens,
     storyTokens: storyTokensOf(entities ?? null, anchors),
-    distinctWords: Math.min(255, seen.size),
+    distinctWords: Math.min(255, distinct),
     figureMask,
     sketch,
   };
+}
+
+/** Adds a word hash to this call's distinct set; false when it was already there. */
+function addSeen(key: number, size: number): boolean {
+  const mask = seenKeys.length - 1;
+  let slot = lowbias32(key) & mask;
+  while (seenStamps[slot] === seenStamp) {
+    if (seenKeys[slot] === key) return false;
+    slot = (slot + 1) & mask;
+  }
+  seenKeys[slot] = key;
+  seenStamps[slot] = seenStamp;
+  // Keep the table at most half full (long texts only: 512 distinct words fit the initial size).
+  if ((size + 1) * 2 > seenKeys.length) growSeen();
+  return true;
+}
+
+function growSeen(): void {
+  const oldKeys = seenKeys;
+  const oldStamps = seenStamps;
+  seenKeys = new Int32Array(oldKeys.length * 2);
+  seenStamps = new Uint32Array(oldKeys.length * 2);
+  const mask = seenKeys.length - 1;
+  for (let i = 0; i < oldKeys.length; i++) {
+    if (oldStamps[i] !== seenStamp) continue;
+    let slot = lowbias32(oldKeys[i]!) & mask;
+    while (seenStamps[slot] === seenStamp) slot = (slot + 1) & mask;
+    seenKeys[slot] = oldKeys[i]!;
+    seenStamps[slot] = seenStamp;
+  }
+}
+
+/** Actor class of the word at [start, end) of the text, looked up by its hash. */
+function actorClassAt(hash: number, text: string, start: number, end: number): number {
+  const candidates = ACTORS_BY_HASH.get(hash);
+  if (candidates === undefined) return 0;
+  for (const [word, cls] of candidates) if (word.length === end - start && text.startsWith(word, start)) return cls;
+  return 0;
+}
+
+function sha256Hex(text: string): string {
+  return hashDigest('sha256', text, 'hex');
 }
 
 /** b-bit MinHash Jaccard estimate between two sketches (4-bit slots, corrected for nibble collisions). */
@@ -192,8 +291,9 @@ export function estimateContainment(jaccard: number, sizeA: number, sizeB: numbe
 
 /** True when every figure and name bit of the text with fewer words is also set in the other's mask. */
 export function figuresCompatible(a: Pick<DedupSignature, 'figureMask' | 'distinctWords'>, b: Pick<DedupSignature, 'figureMask' | 'distinctWords'>): boolean {
-  const [small, large] = a.distinctWords <= b.distinctWords ? [a, b] : [b, a];
-  for (let i = 0; i < ANCHOR_HASH_AT; i++) if ((small.figureMask[i]! & ~large.figureMask[i]!) !== 0) return false;
+  const small = a.distinctWords <= b.distinctWords ? a.figureMask : b.figureMask;
+  const large = a.distinctWords <= b.distinctWords ? b.figureMask : a.figureMask;
+  for (let i = 0; i < ANCHOR_HASH_AT; i++) if ((small[i]! & ~large[i]!) !== 0) return false;
   return true;
 }
 
@@ -253,8 +353,9 @@ export function storyContextCompatible(a: Pick<DedupSignature, 'figureMask'>, b:
 
 /** Figures of the text with fewer words all appear in the other (story guard: "24 killed" is not "31 killed"). */
 export function storyFiguresCompatible(a: Pick<DedupSignature, 'figureMask' | 'distinctWords'>, b: Pick<DedupSignature, 'figureMask' | 'distinctWords'>): boolean {
-  const [small, large] = a.distinctWords <= b.distinctWords ? [a, b] : [b, a];
-  for (let i = 0; i < FIGURE_BITS / 8; i++) if ((small.figureMask[i]! & ~large.figureMask[i]!) !== 0) return false;
+  const small = a.distinctWords <= b.distinctWords ? a.figureMask : b.figureMask;
+  const large = a.distinctWords <= b.distinctWords ? b.figureMask : a.figureMask;
+  for (let i = 0; i < FIGURE_BITS / 8; i++) if ((small[i]! & ~large[i]!) !== 0) return false;
   return true;
 }
 

@@ -1,6 +1,6 @@
 import type { Entities, SitrepRecord } from '../model/index.ts';
 import { extractItem, resolveLanguage } from '../extract/index.ts';
-import { computeSignature, contentHash, simhash64, type DedupIndex, type DedupSignature } from '../dedup/index.ts';
+import { computeSignature, simhash64, type DedupIndex, type DedupSignature } from '../dedup/index.ts';
 import { TAGGER_VERSION, tagFields } from '../tag/index.ts';
 import { buildRecord, sourceDomain, validateRecord } from '../record/index.ts';
 import type { RecordSink } from '../sinks/sink.ts';
@@ -44,16 +44,18 @@ export function prepareItem(data: ItemJobData, maxSnippetChars: number): Prepare
     { title: extracted.title, snippet: extracted.snippet },
     { published: data.item.published ?? data.fetchedAt, language: data.feed.language },
   );
+  // The signature hashes the same comparison form: its contentHash is contentHash(comparisonText), computed once.
+  const dedupSignature = computeSignature(comparisonText, entities);
   return {
     title: extracted.title,
     snippet: extracted.snippet,
     truncated: extracted.truncated,
     url: data.item.link ? canonicalizeUrl(data.item.link, data.feed.url) : null,
     language: resolveLanguage(data.feed.language, `${extracted.title}. ${extracted.snippet}`),
-    contentHash: contentHash(comparisonText),
+    contentHash: dedupSignature.contentHash,
     fingerprint: simhash64(comparisonText),
     entities,
-    dedupSignature: computeSignature(comparisonText, entities),
+    dedupSignature,
   };
 }
 
