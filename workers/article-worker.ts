@@ -1,8 +1,11 @@
 import { Worker } from 'bullmq';
 import type { SitrepContext } from '../src/app/context.ts';
 import { fetchFeed } from '../src/fetch/http-fetcher.ts';
+import { buildFetchSettings } from '../src/app/fetch-settings.ts';
+import { redactUrl } from '../src/observability/logger.ts';
 import { createHostLimiter, runArticleJob, TransientArticleError, type ArticleJobResult } from '../src/article/index.ts';
 import { JOB_ITEM, QUEUE_ARTICLES, type ArticleJobData } from '../src/queue/names.ts';
+import { workerLockOptions } from '../src/queue/worker-options.ts';
 
 // Politeness: pages of one site are fetched at most this many at a time per process.
 const MAX_PAGES_PER_HOST = 2;
@@ -12,6 +15,7 @@ export function startArticleWorker(context: SitrepContext): Worker<ArticleJobDat
   const { settings } = context.config;
   const log = context.logger.child({ stage: 'article' });
   const hostLimiter = createHostLimiter(MAX_PAGES_PER_HOST);
+  const fetchSettings = buildFetchSettings(settings);
   const worker = new Worker<ArticleJobData, ArticleJobResult>(
     QUEUE_ARTICLES,
     async (job) => {
@@ -20,23 +24,17 @@ export function startArticleWorker(context: SitrepContext): Worker<ArticleJobDat
         enqueueItem: async (data) => {
           await context.queues.items.add(JOB_ITEM, data, { jobId: data.recordId });
         },
-        fetchSettings: {
-          connectTimeoutMs: settings.fetch.connectTimeoutMs,
-          totalTimeoutMs: settings.fetch.totalTimeoutMs,
-          maxBodyBytes: settings.fetch.maxBodyBytes,
-          maxRedirects: settings.fetch.maxRedirects,
-          userAgent: settings.fetch.userAgent,
-        },
+        fetchSettings,
         finalAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
         hostLimiter,
       });
-      const line = { feedId: job.data.feed.id, jobId: job.id, pageUrl: result.pageUrl };
+      const line = { feedId: job.data.feed.id, jobId: job.id, pageUrl: result.pageUrl === null ? null : redactUrl(result.pageUrl) };
       if (result.outcome === 'no-article') log.warn({ ...line, reason: result.reason }, 'article page unavailable; item enqueued without it');
-      else log.debug({ ...line, canonicalUrl: result.canonicalUrl, encoding: result.encoding }, 'article page extracted');
+      else log.debug({ ...line, canonicalUrl: result.canonicalUrl === null ? null : redactUrl(result.canonicalUrl), encoding: result.encoding }, 'article page extracted');
       return result;
     },
     // Page fetches are I/O-bound like polls: share the fetch concurrency setting.
-    { connection: context.newConnection(), prefix: settings.redis.prefix, concurrency: settings.fetch.concurrency },
+    { ...workerLockOptions(settings), connection: context.newConnection(), prefix: settings.redis.prefix, concurrency: settings.fetch.concurrency },
   );
   worker.on('failed', (job, err) => {
     const line = { feedId: job?.data.feed.id, jobId: job?.id, attempt: job?.attemptsMade };

@@ -30,13 +30,26 @@ const INVISIBLE = /[\u00ad\u200b\u0000-\u0008\u000e-\u001f\u007f]/g;
 const ESCAPED_MARKUP =
   /<\/?(?:p|br|div|span|a|b|i|u|em|strong|img|li|ul|ol|h[1-6]|blockquote|figure|figcaption|iframe|script|style|table|tr|td)(?:\s[^<>]*)?\/?>/i;
 
+// Snippets are plain text, never markup: whatever still looks like a tag or a script URL after decoding
+// (an "<svg onload=...>" escaped twice, a bare "javascript:" title) is taken out, so no consumer can render it.
+const NEEDS_NEUTRALIZING = /<[a-z!/?]|script\s*:/i;
+const RESIDUAL_TAG = /<\/?[a-z][a-z0-9-]*(?:\s[^<>]*)?\/?>|<!--[\s\S]*?(?:-->|$)/gi;
+const TAG_START = /<(?=[a-z!/?])/gi;
+const SCRIPT_URL = /\b(?:java|vb)script\s*:/gi;
+
 /** HTML fragment to plain text: non-content elements dropped, entities decoded, blocks become spaces, whitespace collapsed, NFC. */
 export function htmlToText(html: string): string {
   if (typeof html !== 'string' || html.length === 0) return '';
-  if (!MARKUP_HINT.test(html)) return finish(html);
+  if (!MARKUP_HINT.test(html)) return neutralize(finish(html));
   const text = finish(extractText(html));
   // One extra pass for double-escaped HTML; bounded so it cannot loop.
-  return ESCAPED_MARKUP.test(text) ? finish(extractText(text)) : text;
+  return neutralize(ESCAPED_MARKUP.test(text) ? finish(extractText(text)) : text);
+}
+
+function neutralize(text: string): string {
+  if (!NEEDS_NEUTRALIZING.test(text)) return text;
+  // A '<' that starts no tag stays readable as a single angle quote.
+  return finish(text.replace(RESIDUAL_TAG, ' ').replace(TAG_START, '\u2039').replace(SCRIPT_URL, ''));
 }
 
 function finish(text: string): string {

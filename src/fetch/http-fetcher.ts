@@ -5,6 +5,7 @@ import type { LookupFunction } from 'node:net';
 import type { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
+import { redactUrl } from '../observability/redact-url.ts';
 import { classifyNetworkError, classifyStatus, parseRetryAfter, type FetchErrorKind } from './classify-response.ts';
 
 export type { FetchErrorKind } from './classify-response.ts';
@@ -23,6 +24,8 @@ export interface FetchFeedOptions {
    * loopback and link-local addresses after resolution. Must honour `options.all` (Node 20 happy eyeballs).
    */
   lookup?: LookupFunction;
+  /** SSRF guard for IP-literal hosts (no lookup happens for them), checked on every hop: a refusal reason, or null. */
+  checkHost?: (hostname: string) => string | null;
 }
 
 export type FetchOutcome =
@@ -93,13 +96,16 @@ function headerValue(value: string | string[] | undefined): string | null {
   return typeof first === 'string' && first !== '' ? first : null;
 }
 
-function parseHttpUrl(raw: string): URL | null {
+/** The URL when it is http(s), else why not (only http and https are ever fetched: no file:, ftp:, data:, javascript:). */
+function parseHttpUrl(raw: string): URL | string {
+  let url: URL;
   try {
-    const url = new URL(raw);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url : null;
+    url = new URL(raw);
   } catch {
-    return null;
+    return 'invalid';
   }
+  if (url.protocol === 'http:' || url.protocol === 'https:') return url;
+  return `unsupported scheme "${url.protocol.slice(0, 20)}" (only http and https)`;
 }
 
 function buildHeaders(options: FetchFeedOptions): http.OutgoingHttpHeaders {
@@ -262,10 +268,12 @@ async function runExchange(options: FetchFeedOptions, exchange: Exchange): Promi
   const headers = buildHeaders(options);
   for (let redirects = 0; ; redirects++) {
     const url = parseHttpUrl(exchange.currentUrl);
-    if (url === null) {
+    if (typeof url === 'string') {
       const what = redirects === 0 ? 'URL' : 'redirect target';
-      return errorOutcome(exchange, 'bad_url', `unsupported or invalid ${what}: ${exchange.currentUrl.slice(0, 200)}`);
+      return errorOutcome(exchange, 'bad_url', `${url} ${what}: ${redactUrl(exchange.currentUrl).slice(0, 200)}`);
     }
+    const refusal = options.checkHost?.(url.hostname) ?? null;
+    if (refusal !== null) return errorOutcome(exchange, 'bad_url', redirects === 0 ? refusal : `redirect ${refusal}`);
     const res = await sendRequest(url, headers, options, exchange.signal);
     const status = res.statusCode ?? 0;
 
@@ -273,13 +281,13 @@ async function runExchange(options: FetchFeedOptions, exchange: Exchange): Promi
     if (REDIRECT_STATUSES.has(status) && location !== null) {
       res.destroy(); // never drain a redirect body: it is not ours to bound
       if (redirects >= options.maxRedirects) {
-        return errorOutcome(exchange, 'too_many_redirects', `more than ${options.maxRedirects} redirects (last ${status} to ${location.slice(0, 200)})`, status);
+        return errorOutcome(exchange, 'too_many_redirects', `more than ${options.maxRedirects} redirects (last ${status} to ${redactUrl(location).slice(0, 200)})`, status);
       }
       let next: URL;
       try {
         next = new URL(location, url);
       } catch {
-        return errorOutcome(exchange, 'bad_url', `invalid redirect Location: ${location.slice(0, 200)}`, status);
+        return errorOutcome(exchange, 'bad_url', `invalid redirect Location: ${redactUrl(location).slice(0, 200)}`, status);
       }
       if (redirects === 0 && (status === 301 || status === 308)) exchange.permanentRedirectTo = next.href;
       exchange.currentUrl = next.href;
@@ -347,7 +355,7 @@ export async function fetchFeed(options: FetchFeedOptions): Promise<FetchOutcome
     return await runExchange(options, exchange);
   } catch (err) {
     if (timedOut) {
-      return errorOutcome(exchange, 'timeout', `total timeout: exchange with ${exchange.currentUrl.slice(0, 200)} took over ${options.totalTimeoutMs} ms`);
+      return errorOutcome(exchange, 'timeout', `total timeout: exchange with ${redactUrl(exchange.currentUrl).slice(0, 200)} took over ${options.totalTimeoutMs} ms`);
     }
     if (err instanceof FetchFailure) return errorOutcome(exchange, err.errorKind, err.message);
     const classified = classifyNetworkError(err);

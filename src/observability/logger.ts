@@ -13,15 +13,5 @@ export function createLogger(level: LevelWithSilent = 'info', destination?: Dest
   return destination ? pino(options, destination) : pino(options, pino.destination({ dest: 2, sync: false }));
 }
 
-/** Drops userinfo (user:password@) from a URL for log lines. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (!parsed.username && !parsed.password) return url;
-    parsed.username = '';
-    parsed.password = '';
-    return parsed.toString();
-  } catch {
-    return url.replace(/\/\/[^/@]*@/, '//');
-  }
-}
+// Pure, so the fetcher can use it without pulling in pino.
+export { redactUrl } from './redact-url.ts';

@@ -14,6 +14,9 @@ export interface FetchSettings {
   maxBodyBytes: number;
   maxRedirects: number;
   userAgent: string;
+  /** SSRF guard (see src/app/fetch-settings.ts): connect-time lookup and the check for IP-literal hosts. */
+  lookup?: FetchFeedOptions['lookup'];
+  checkHost?: FetchFeedOptions['checkHost'];
 }
 
 export interface PollFeedDeps {
