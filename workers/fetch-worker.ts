@@ -1,12 +1,15 @@
 import { DelayedError, Worker } from 'bullmq';
 import type { SitrepContext } from '../src/app/context.ts';
 import { fetchFeed, type FetchOutcome } from '../src/fetch/http-fetcher.ts';
+import { buildFetchSettings } from '../src/app/fetch-settings.ts';
+import { redactUrl } from '../src/observability/logger.ts';
 import { describeFetch } from '../src/observability/instrument-workers.ts';
 import { RedisFeedStateStore, RedisSeenItemsStore } from '../src/feed-state/index.ts';
 import { pollFeed } from '../src/pipeline/index.ts';
 import { pollPolicyFor } from '../src/feed-health/backoff-policy.ts';
 import { RedisHostPoliteness } from '../src/politeness/host-politeness.ts';
 import { JOB_ARTICLE, JOB_ITEM, QUEUE_FETCH, type FetchJobData, type FetchJobResult } from '../src/queue/names.ts';
+import { workerLockOptions } from '../src/queue/worker-options.ts';
 
 /** Thin entry point: one BullMQ worker on the fetch queue, each job one poll of one feed. */
 export function startFetchWorker(context: SitrepContext): Worker<FetchJobData, FetchJobResult> {
@@ -14,6 +17,7 @@ export function startFetchWorker(context: SitrepContext): Worker<FetchJobData, F
   const state = new RedisFeedStateStore(context.redis, context.keys);
   const seen = new RedisSeenItemsStore(context.redis, context.keys, settings.dedup.seenWindowDays * 86_400_000);
   const log = context.logger.child({ stage: 'fetch' });
+  const fetchSettings = buildFetchSettings(settings);
   // A slot outlives the longest possible fetch, so only a crashed worker's slot ever expires.
   const politeness = new RedisHostPoliteness(context.redis, context.keys, {
     minGapMs: settings.fetch.hostMinGapMs,
@@ -39,27 +43,21 @@ export function startFetchWorker(context: SitrepContext): Worker<FetchJobData, F
         enqueueArticles: async (jobs) => {
           await context.queues.articles.addBulk(jobs.map((data) => ({ name: JOB_ARTICLE, data, opts: { jobId: data.recordId } })));
         },
-        fetchSettings: {
-          connectTimeoutMs: settings.fetch.connectTimeoutMs,
-          totalTimeoutMs: settings.fetch.totalTimeoutMs,
-          maxBodyBytes: settings.fetch.maxBodyBytes,
-          maxRedirects: settings.fetch.maxRedirects,
-          userAgent: settings.fetch.userAgent,
-        },
+        fetchSettings,
       });
       if (result.skipReason === 'host-busy' && result.deferUntilMs !== undefined && token !== undefined) {
         // Waiting for the host is not a failure: the job goes back to delayed and keeps its attempts.
         await job.moveToDelayed(result.deferUntilMs, token);
         throw new DelayedError();
       }
-      if (result.redirectedTo !== undefined) log.info({ feedId: feed.id, from: feed.url, to: result.redirectedTo }, 'feed moved permanently; polling the new URL from now on');
+      if (result.redirectedTo !== undefined) log.info({ feedId: feed.id, from: redactUrl(feed.url), to: redactUrl(result.redirectedTo) }, 'feed moved permanently; polling the new URL from now on');
       const line = { feedId: feed.id, jobId: job.id, outcome: result.outcome, items: result.items, newItems: result.newItems, nextPollAt: result.nextPollAt, skipReason: result.skipReason };
       if (result.outcome === 'error') log.warn({ ...line, error: result.error }, 'feed poll failed');
       else log.info(line, 'feed polled');
       const { enqueued: _enqueued, ...summary } = result;
       return { ...summary, ...describeFetch(fetched, result.outcome) };
     },
-    { connection: context.newConnection(), prefix: settings.redis.prefix, concurrency: settings.fetch.concurrency },
+    { ...workerLockOptions(settings), connection: context.newConnection(), prefix: settings.redis.prefix, concurrency: settings.fetch.concurrency },
   );
   worker.on('failed', (job, err) => log.error({ feedId: job?.data.feed.id, jobId: job?.id, err }, 'fetch job failed'));
   worker.on('error', (err) => log.error({ err }, 'fetch worker error'));

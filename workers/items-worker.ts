@@ -4,6 +4,7 @@ import { resolveDataPath } from '../src/app/context.ts';
 import { RedisDedupIndex } from '../src/dedup/redis-dedup-index.ts';
 import { processItem } from '../src/pipeline/index.ts';
 import { QUEUE_ITEMS, type ItemJobData } from '../src/queue/names.ts';
+import { workerLockOptions } from '../src/queue/worker-options.ts';
 import { countEntities } from '../src/observability/instrument-workers.ts';
 import { NdjsonSink, RedisStreamSink, type RecordSink } from '../src/sinks/index.ts';
 import { PostgresSink } from '../src/sinks/postgres-sink.ts';
@@ -69,7 +70,7 @@ export function startItemsWorker(context: SitrepContext, sinks: RecordSink[] = c
       await rawStore?.append(job.data).catch((err: unknown) => log.warn({ recordId: record.id, err }, 'storing the raw item for replay failed'));
       return { duplicateOf: record.dedup.duplicateOf, written, duplicate: record.dedup.duplicateOf !== null, entities: countEntities(record.entities) };
     },
-    { connection: context.newConnection(), prefix: settings.redis.prefix, concurrency: settings.items.concurrency },
+    { ...workerLockOptions(settings), connection: context.newConnection(), prefix: settings.redis.prefix, concurrency: settings.items.concurrency },
   );
   worker.on('failed', (job, err) => log.error({ feedId: job?.data.feed.id, jobId: job?.id, attempt: job?.attemptsMade, err }, 'item job failed'));
   worker.on('error', (err) => log.error({ err }, 'items worker error'));

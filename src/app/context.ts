@@ -7,6 +7,7 @@ import { redactUrl } from '../observability/logger.ts';
 import { RedisUnavailableError } from '../errors.ts';
 import { createRedisConnection, startEmbeddedRedis, type EmbeddedRedis } from '../redis/index.ts';
 import { RedisKeys } from '../queue/names.ts';
+import { createRedisHealthLog } from '../redis/redis-health-log.ts';
 import { createQueues, type SitrepQueues } from '../queue/queues.ts';
 
 /** The adapters a process shares: one Redis connection for sitrep's keys, the queues, the logger. */
@@ -61,9 +62,10 @@ export async function createContext(config: SitrepConfig, logger: Logger, option
   const ownsEmbedded = embeddedRedis;
   const url = redisUrl;
   const connections: Redis[] = [];
+  const healthLog = createRedisHealthLog(logger, redactUrl(url));
   const newConnection = () => {
     const connection = createRedisConnection(url);
-    connection.on('error', (err) => logger.warn({ err: err.message, redis: redactUrl(url) }, 'redis connection error'));
+    healthLog.watch(connection);
     connections.push(connection);
     return connection;
   };

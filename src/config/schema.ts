@@ -114,6 +114,12 @@ export const settingsSchema = z.strictObject({
     keepCompletedSeconds: z.number().int().min(0).default(3_600),
     keepFailedCount: z.number().int().min(0).default(5_000),
     keepFailedSeconds: z.number().int().min(0).default(7 * 86_400),
+    /** A job's lock lives this long unless renewed (every half of it); a killed worker's jobs stall after it. */
+    lockDurationMs: z.number().int().min(500).default(30_000),
+    /** How often workers look for stalled jobs (active, lock expired) and move them back to waiting. */
+    stalledIntervalMs: z.number().int().min(200).default(30_000),
+    /** Stalls a job may survive before it fails (jobs are idempotent, so re-running after a crash is safe). */
+    maxStalledCount: z.number().int().min(0).default(3),
   }).prefault({}),
   sinks: z.strictObject({
     ndjson: z.strictObject({

@@ -46,6 +46,7 @@ export class NdjsonSink implements RecordSink {
   private readonly redis: ClaimRedis;
   private handle: { file: string; handle: FileHandle } | null = null;
   private opening: Promise<FileHandle> | null = null;
+  private appending: Promise<void> = Promise.resolve();
 
   constructor(
     redis: Redis,
@@ -70,13 +71,33 @@ export class NdjsonSink implements RecordSink {
       return false;
     }
     try {
-      const handle = await this.fileHandle(file);
-      await handle.write(`${JSON.stringify(record)}\n`);
+      await this.append(file, `${JSON.stringify(record)}\n`);
     } catch (err) {
       throw new SinkWriteError(`ndjson sink: cannot append to ${path.join(this.dir, file)}: ${(err as Error).message}`, { cause: err });
     }
     await this.redis.set(markKey, done, 'EX', this.markTtlSeconds);
     return true;
+  }
+
+  /**
+   * One whole line or nothing: appends are serialised in this process so a short write (disk full)
+   * is the file's tail, which is cut off again before failing; the job's retry then writes the line whole.
+   */
+  private append(file: string, line: string): Promise<void> {
+    const next = this.appending.then(async () => {
+      const handle = await this.fileHandle(file);
+      const bytes = Buffer.from(line, 'utf8');
+      // The kernel reports a partial append as a short count, not an error; an error means nothing was written.
+      const written = (await handle.write(bytes)).bytesWritten;
+      if (written === bytes.length) return;
+      if (written > 0) {
+        const { size } = await handle.stat();
+        await handle.truncate(size - written);
+      }
+      throw Object.assign(new Error(`short write (${written} of ${bytes.length} bytes): no space left on device?`), { code: 'ENOSPC' });
+    });
+    this.appending = next.catch(() => undefined);
+    return next;
   }
 
   private async fileHandle(file: string): Promise<FileHandle> {
