@@ -88,7 +88,9 @@ function addScrapeGauges(registry: Registry, sources: ScrapeSources): void {
     labelNames: ['queue', 'state'] as const,
     registers,
     async collect() {
-      const counts = await sources.readQueueCounts();
+      const counts = await sources.readQueueCounts().catch(() => null);
+      // Redis unreachable or slow: keep the last values rather than failing the whole scrape.
+      if (counts === null) return;
       this.reset();
       for (const [queue, byState] of Object.entries(counts)) {
         for (const state of QUEUE_STATES) this.set({ queue, state }, byState[state] ?? 0);
@@ -100,7 +102,8 @@ function addScrapeGauges(registry: Registry, sources: ScrapeSources): void {
     help: 'Configured feeds whose last poll failed (status failing).',
     registers,
     async collect() {
-      const feeds = await readFeeds();
+      const feeds = await readFeeds().catch(() => null);
+      if (feeds === null) return;
       this.set(feeds.filter((feed) => feed.status === 'failing').length);
     },
   });
@@ -110,7 +113,8 @@ function addScrapeGauges(registry: Registry, sources: ScrapeSources): void {
     labelNames: ['feed'] as const,
     registers,
     async collect() {
-      const feeds = await readFeeds();
+      const feeds = await readFeeds().catch(() => null);
+      if (feeds === null) return;
       const atMs = now();
       this.reset();
       for (const feed of feeds) {
@@ -124,7 +128,8 @@ function addScrapeGauges(registry: Registry, sources: ScrapeSources): void {
     help: 'Round-trip time of one Redis PING at scrape time.',
     registers,
     async collect() {
-      this.set(await sources.pingRedis());
+      const seconds = await sources.pingRedis().catch(() => null);
+      if (seconds !== null) this.set(seconds);
     },
   });
 }

@@ -3,13 +3,24 @@ import type { ApiDeps } from '../api-deps.ts';
 import { feedStateFromHash } from '../../feed-state/redis-feed-state-store.ts';
 import type { FeedHealthSample } from '../../observability/metrics.ts';
 
+// A scrape must answer while Redis is down: each Redis read gives up after this long.
+const SCRAPE_READ_TIMEOUT_MS = 1_000;
+
+function within<T>(promise: Promise<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise,
+    new Promise<T>((_, reject) => { timer = setTimeout(() => reject(new Error(`${what}: no answer within ${SCRAPE_READ_TIMEOUT_MS} ms`)), SCRAPE_READ_TIMEOUT_MS); }),
+  ]).finally(() => clearTimeout(timer));
+}
+
 /** GET /metrics: this process's counters plus gauges read from Redis and BullMQ at scrape time. */
 export function registerMetricsRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const { context, metrics } = deps;
   const queues = [context.queues.fetch, context.queues.items, context.queues.articles];
   metrics.attachScrapeSources({
     readQueueCounts: async () => {
-      const counts = await Promise.all(queues.map((queue) => queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed')));
+      const counts = await within(Promise.all(queues.map((queue) => queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed'))), 'queue counts');
       return Object.fromEntries(queues.map((queue, index) => [queue.name, counts[index] ?? {}]));
     },
     readFeeds: async (): Promise<FeedHealthSample[]> => {
@@ -17,7 +28,7 @@ export function registerMetricsRoutes(app: FastifyInstance, deps: ApiDeps): void
       if (feeds.length === 0) return [];
       const pipeline = context.redis.pipeline();
       for (const feed of feeds) pipeline.hmget(context.keys.feedState(feed.id), 'status', 'lastSuccessAt');
-      const replies = (await pipeline.exec()) ?? [];
+      const replies = (await within(pipeline.exec(), 'feed states')) ?? [];
       return feeds.map((feed, index) => {
         const [status, lastSuccessAt] = (replies[index]?.[1] ?? []) as Array<string | null>;
         const state = feedStateFromHash({ ...(status ? { status } : {}), ...(lastSuccessAt ? { lastSuccessAt } : {}) });
@@ -26,7 +37,7 @@ export function registerMetricsRoutes(app: FastifyInstance, deps: ApiDeps): void
     },
     pingRedis: async () => {
       const started = process.hrtime.bigint();
-      await context.redis.ping();
+      await within(context.redis.ping(), 'ping');
       return Number(process.hrtime.bigint() - started) / 1e9;
     },
   });
