@@ -89,8 +89,13 @@ function moneyAfter(words: readonly Word[]): { code: string; factor: number; las
   return null;
 }
 
+// Last words of the qualifiers: most numbers have none before them, so one word read settles it.
+const QUALIFIER_LAST_WORDS: ReadonlySet<string> = new Set(QUALIFIERS.map((q) => q.words[q.words.length - 1] ?? ''));
+
 /** Qualifier words ending right before pos, longest match first. */
 function qualifierBefore(text: string, pos: number): { start: number; qualifier: FigureQualifier; maxIsValue: boolean } | null {
+  const nearest = readWordBefore(text, pos);
+  if (nearest === null || !QUALIFIER_LAST_WORDS.has(nearest.lower)) return null;
   const before = readWordsBefore(text, pos, 3);
   if (before.length === 0) return null;
   for (const q of QUALIFIERS) {

@@ -207,19 +207,53 @@ export const TERRITORY_CUES: ReadonlySet<string> = new Set([
   'regained', 'ceded', 'annexed', 'hold', 'holds', 'held',
 ]);
 
-/** Category of a head noun (already lower-cased); null when only context can tell. */
-export function categorizeNoun(noun: string): FigureCategory | null {
-  const c = categorizeExact(noun);
-  if (c !== null) return c;
-  // Singulars of listed plurals ("one sailor", "a single tanker").
-  return categorizeExact(`${noun}s`) ?? categorizeExact(`${noun}es`);
-}
-
-/** Category of the noun exactly as listed (no singular fallback). */
-export function categorizeExact(noun: string): FigureCategory | null {
+/** Category of the listed nouns, in the order of precedence of the lists (casualty, person, civilian, equipment). */
+function categorizeListed(noun: string): FigureCategory | null {
   if (CASUALTY_NOUNS.has(noun)) return 'casualties';
   if (PERSON_NOUNS.has(noun) || FORMATION_NOUNS.has(noun)) return 'personnel';
   if (CIVILIAN_NOUNS.has(noun)) return 'other';
   if (EQUIPMENT_NOUNS.has(noun)) return 'equipment';
   return null;
+}
+
+const LISTED_NOUNS: readonly ReadonlySet<string>[] = [CASUALTY_NOUNS, PERSON_NOUNS, FORMATION_NOUNS, CIVILIAN_NOUNS, EQUIPMENT_NOUNS];
+
+// Precomputed once: one map lookup per noun on the hot path instead of up to 15 set lookups and two concatenations.
+const EXACT_CATEGORY: ReadonlyMap<string, FigureCategory> = buildExactCategories();
+const NOUN_CATEGORY: ReadonlyMap<string, FigureCategory> = buildNounCategories();
+
+function buildExactCategories(): Map<string, FigureCategory> {
+  const out = new Map<string, FigureCategory>();
+  for (const list of LISTED_NOUNS) {
+    for (const noun of list) {
+      const c = categorizeListed(noun);
+      if (c !== null) out.set(noun, c);
+    }
+  }
+  return out;
+}
+
+/** Every noun that categorizes: the listed ones and the singulars of listed plurals ("-s", "-es" removed). */
+function buildNounCategories(): Map<string, FigureCategory> {
+  const out = new Map<string, FigureCategory>();
+  for (const list of LISTED_NOUNS) {
+    for (const noun of list) {
+      for (const key of [noun, noun.slice(0, -1), noun.slice(0, -2)]) {
+        const c = categorizeListed(key) ?? categorizeListed(`${key}s`) ?? categorizeListed(`${key}es`);
+        if (c !== null) out.set(key, c);
+      }
+    }
+  }
+  return out;
+}
+
+/** Category of a head noun (already lower-cased); null when only context can tell. */
+export function categorizeNoun(noun: string): FigureCategory | null {
+  // Singulars of listed plurals ("one sailor", "a single tanker") are in the map too.
+  return NOUN_CATEGORY.get(noun) ?? null;
+}
+
+/** Category of the noun exactly as listed (no singular fallback). */
+export function categorizeExact(noun: string): FigureCategory | null {
+  return EXACT_CATEGORY.get(noun) ?? null;
 }

@@ -1,13 +1,13 @@
-/** A word read around a number: offsets into the text and its lower-case form. */
+/** A word read around a number: offsets into the text and its lower-case form. Read-only: words are memoized and shared. */
 export interface Word {
-  start: number;
-  end: number;
-  text: string;
-  lower: string;
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+  readonly lower: string;
   /** Starts with a digit ("155mm", "2A6"). */
-  numeric: boolean;
+  readonly numeric: boolean;
   /** First letter upper case. */
-  capital: boolean;
+  readonly capital: boolean;
 }
 
 const RE_LETTER = /\p{L}/u;
@@ -35,10 +35,45 @@ export function isHyphen(c: number): boolean {
   return c === 45 || c === 0x2010 || c === 0x2011;
 }
 
+/**
+ * A word over its source text. The slice and its lower-case form are made on first use: most words read
+ * around a number are looked at once or not at all (hot path, thousands of numbers per second).
+ */
+class LazyWord implements Word {
+  private raw: string | undefined;
+  private low: string | undefined;
+
+  constructor(
+    private readonly source: string,
+    readonly start: number,
+    readonly end: number,
+  ) {}
+
+  get text(): string {
+    if (this.raw === undefined) this.raw = this.source.slice(this.start, this.end);
+    return this.raw;
+  }
+
+  get lower(): string {
+    if (this.low === undefined) this.low = this.text.toLowerCase();
+    return this.low;
+  }
+
+  get numeric(): boolean {
+    return isDigit(this.source.charCodeAt(this.start));
+  }
+
+  get capital(): boolean {
+    const c = this.source.charCodeAt(this.start);
+    if (c >= 65 && c <= 90) return true;
+    if (c <= 127) return false;
+    const t = this.text;
+    return t[0] !== t[0]?.toLowerCase();
+  }
+}
+
 function makeWord(text: string, start: number, end: number): Word {
-  const t = text.slice(start, end);
-  const c = t.charCodeAt(0);
-  return { start, end, text: t, lower: t.toLowerCase(), numeric: isDigit(c), capital: c >= 65 && c <= 90 || (c > 127 && t[0] !== t[0]?.toLowerCase()) };
+  return new LazyWord(text, start, end);
 }
 
 /** Skips horizontal spaces from pos; returns the new position. */
@@ -48,13 +83,27 @@ export function skipSpaces(text: string, pos: number): number {
   return i;
 }
 
+// One-entry memo: the word after a number is read by the date, range and noun rules in turn.
+let memoAtText = '';
+let memoAtPos = -1;
+let memoAtWord: Word | null = null;
+
 /**
  * The word starting at the first non-space at or after pos: letters or digits, with inner hyphens
  * ("air-defence", "Su-34") and dots between letters ("U.S"). Null at punctuation, line break or end.
  */
 export function readWordAt(text: string, pos: number): Word | null {
-  const n = text.length;
   const i = skipSpaces(text, pos);
+  if (i === memoAtPos && text === memoAtText) return memoAtWord;
+  const w = scanWordAt(text, i);
+  memoAtText = text;
+  memoAtPos = i;
+  memoAtWord = w;
+  return w;
+}
+
+function scanWordAt(text: string, i: number): Word | null {
+  const n = text.length;
   if (i >= n) return null;
   const c0 = text.charCodeAt(i);
   if (!isLetter(c0) && !isDigit(c0)) return null;
@@ -100,8 +149,22 @@ export function readWordsAfter(text: string, pos: number, max: number): Word[] {
   return out;
 }
 
+// One-entry memo: a number's rules ask for the word before the same position several times.
+let memoBeforeText = '';
+let memoBeforePos = -1;
+let memoBeforeWord: Word | null = null;
+
 /** The word ending just before pos (spaces skipped), or null at punctuation or line start. */
 export function readWordBefore(text: string, pos: number): Word | null {
+  if (pos === memoBeforePos && text === memoBeforeText) return memoBeforeWord;
+  const w = scanWordBefore(text, pos);
+  memoBeforeText = text;
+  memoBeforePos = pos;
+  memoBeforeWord = w;
+  return w;
+}
+
+function scanWordBefore(text: string, pos: number): Word | null {
   let e = pos;
   while (e > 0 && isSpace(text.charCodeAt(e - 1))) e--;
   if (e === 0) return null;
