@@ -15,7 +15,7 @@ import { recordIdFor } from '../src/fetch/index.ts';
 import { startEmbeddedRedis } from '../src/redis/embedded-redis.ts';
 import type { FeedConfig } from '../src/model/index.ts';
 import { FAULT_HANDLERS, startFaultServer, type ServedItem } from '../test/faults/helpers/fault-server.ts';
-import { readNdjsonRecords, readStreamIds } from '../test/faults/helpers/sinks.ts';
+import { readNdjsonRecords, readStreamIds } from '../test/helpers/sink-records.ts';
 
 const { values: flags } = parseArgs({
   options: {

@@ -11,7 +11,7 @@ import { recordIdFor } from '../../src/fetch/index.ts';
 import type { LookupFunction } from 'node:net';
 import { createTestContext, feedConfig, waitFor, type TestContext } from '../helpers/test-context.ts';
 import { startFaultServer, type FaultServer, type ServedItem } from './helpers/fault-server.ts';
-import { pollNow, readNdjsonRecords, readStreamIds, waitForDrain } from './helpers/sinks.ts';
+import { pollNow, readNdjsonRecords, readStreamIds, waitForDrain } from '../helpers/sink-records.ts';
 
 // Without --expose-gc: enable it at run time and fetch gc() from a fresh context.
 v8.setFlagsFromString('--expose-gc');

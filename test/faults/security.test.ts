@@ -7,7 +7,7 @@ import { fetchFeed } from '../../src/fetch/http-fetcher.ts';
 import { createTestContext, feedConfig, waitFor, type TestContext } from '../helpers/test-context.ts';
 import { JAVASCRIPT_URL, TAG_START, XSS_PAYLOADS } from '../unit/security/xss-payloads.ts';
 import { startFaultServer, type FaultServer } from './helpers/fault-server.ts';
-import { pollNow, readNdjsonRecords, readStreamIds, waitForDrain } from './helpers/sinks.ts';
+import { pollNow, readNdjsonRecords, readStreamIds, waitForDrain } from '../helpers/sink-records.ts';
 
 const FAST_FETCH = { connectTimeoutMs: 1_000, totalTimeoutMs: 2_000, hostMinGapMs: 0, hostMaxConcurrent: 50 };
 

@@ -1,14 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { readFile, readdir } from 'node:fs/promises';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFixtureFeedServer, type FixtureFeedServer } from '../../src/demo/fixture-feed-server.ts';
 import { startService, type RunningService } from '../../src/app/service.ts';
 import { readQueueDepths } from '../../src/app/status.ts';
 import { recordIdFor } from '../../src/fetch/index.ts';
 import { JOB_POLL } from '../../src/queue/names.ts';
-import type { FeedConfig, SitrepRecord } from '../../src/model/index.ts';
+import type { FeedConfig } from '../../src/model/index.ts';
 import { createTestContext, feedConfig, waitFor, type TestContext } from '../helpers/test-context.ts';
+import { readNdjsonRecords } from '../helpers/sink-records.ts';
 
 const TROOPS_DESCRIPTION = 'As many as 3,000 North Korean troops will reportedly form part of the Special Buryat Battalion within Moscow\u2019s 11th Separate Airborne Assault Brigade.';
 const ENGINEERS_DESCRIPTION = 'Ukraine says North Korean military engineers have been sent to Russia to check how well missiles are launching.';
@@ -32,16 +31,6 @@ function teaserFeed(items: TeaserItem[]): string {
       <description>${item.teaser}</description>${item.pubDate ? `<pubDate>${item.pubDate}</pubDate>` : ''}</item>`).join('');
   return `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Teasers</title><link>https://teasers.example/</link>
 <description>one-line teasers</description>${entries}</channel></rss>`;
-}
-
-async function readRecords(context: TestContext): Promise<SitrepRecord[]> {
-  const dir = path.join(context.dataDir, 'records');
-  const files = await readdir(dir).catch(() => [] as string[]);
-  const records: SitrepRecord[] = [];
-  for (const file of files) {
-    for (const line of (await readFile(path.join(dir, file), 'utf8')).split('\n')) if (line.trim()) records.push(JSON.parse(line) as SitrepRecord);
-  }
-  return records;
 }
 
 describe('article pages (fetchArticle) over real queues, Redis and HTTP', () => {
@@ -90,7 +79,7 @@ describe('article pages (fetchArticle) over real queues, Redis and HTTP', () => 
 
     const ctx = context;
     const records = await waitFor('7 records', async () => {
-      const found = await readRecords(ctx);
+      const found = await readNdjsonRecords(ctx.dataDir);
       return found.length >= 7 ? found : undefined;
     }, 20_000);
     expect(records).toHaveLength(7);

@@ -1,39 +1,17 @@
-import { readFile, readdir } from 'node:fs/promises';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Worker } from 'bullmq';
 import { startFixtureFeedServer, type FixtureFeedServer } from '../../src/demo/fixture-feed-server.ts';
 import { startService, type RunningService } from '../../src/app/service.ts';
 import { readFeedStatuses } from '../../src/app/status.ts';
-import { JOB_POLL } from '../../src/queue/names.ts';
 import type { FeedConfig, SitrepRecord } from '../../src/model/index.ts';
 import { createTestContext, feedConfig, waitFor, type TestContext } from '../helpers/test-context.ts';
 import { rssFeed } from '../helpers/feed-builders.ts';
+import { pollNow, readNdjsonRecords, readStreamIds } from '../helpers/sink-records.ts';
 
 const TROOPS = 'As many as 3,000 North Korean troops will reportedly form part of the Special Buryat Battalion within Moscow\u2019s 11th Separate Airborne Assault Brigade.';
 const DESERTED = 'There are reports that at least 18 of the North Korean soldiers sent to Ukraine have already deserted from the Russian lines.';
 const ENGINEERS = 'Ukraine says North Korean military engineers have been sent to Russia to check how well missiles are launching.';
 const RELATIONSHIP = 'Russia says no, but Ukraine and South Korea point to a deepening relationship between Pyongyang and Moscow.';
-
-async function readNdjson(context: TestContext): Promise<SitrepRecord[]> {
-  const dir = path.join(context.dataDir, 'records');
-  const files = await readdir(dir).catch(() => [] as string[]);
-  const records: SitrepRecord[] = [];
-  for (const file of files) {
-    const text = await readFile(path.join(dir, file), 'utf8');
-    for (const line of text.split('\n')) if (line.trim()) records.push(JSON.parse(line) as SitrepRecord);
-  }
-  return records;
-}
-
-async function streamIds(context: TestContext): Promise<string[]> {
-  const entries = await context.redis.xrange(context.keys.recordStream(), '-', '+');
-  return entries.map(([, fields]) => fields[fields.indexOf('id') + 1]!);
-}
-
-async function pollNow(context: TestContext, feeds: FeedConfig[], tag: string): Promise<void> {
-  await context.queues.fetch.addBulk(feeds.map((feed) => ({ name: JOB_POLL, data: { feed }, opts: { jobId: `test-${tag}-${feed.id}` } })));
-}
 
 async function waitForPolls(context: TestContext, feeds: FeedConfig[], count: number): Promise<void> {
   await waitFor(`${count} completed polls`, async () => ((await context.queues.fetch.getJobCounts('completed')).completed ?? 0) >= count);
@@ -68,7 +46,7 @@ describe('pipeline over real queues, Redis and HTTP', () => {
     service = await startService(context, { queues: ['fetch', 'items'], scheduler: false, api: false });
     await pollNow(context, feeds, 'first');
     await waitForPolls(context, feeds, 1);
-    const first = await readNdjson(context);
+    const first = await readNdjsonRecords(context.dataDir);
     expect(first.map((record) => record.title).sort()).toEqual(['Deserters reported', 'North Korean troops to join Buryat battalion']);
     const troops = first.find((record) => record.guid === 'a1')!;
     expect(troops.schema).toBe('sitrep.record/v1');
@@ -86,7 +64,7 @@ describe('pipeline over real queues, Redis and HTTP', () => {
     await pollNow(context, feeds, 'second');
     await waitForPolls(context, feeds, 2);
     expect(server.lastRequestHeaders('/a.xml')?.['if-none-match']).toBeTruthy();
-    expect((await readNdjson(context)).length).toBe(2);
+    expect((await readNdjsonRecords(context.dataDir)).length).toBe(2);
     const [status] = await readFeedStatuses(context);
     expect(status).toMatchObject({ id: 'alpha', status: 'ok', itemCount: 2, consecutiveFailures: 0 });
     expect(await context.redis.hget(context.keys.feedState('alpha'), 'lastPollOutcome')).toBe('not-modified');
@@ -107,9 +85,9 @@ describe('pipeline over real queues, Redis and HTTP', () => {
     ]) });
     await pollNow(context, feeds, 'two');
     await waitForPolls(context, feeds, 2);
-    const records = await readNdjson(context);
+    const records = await readNdjsonRecords(context.dataDir);
     expect(records.map((record) => record.guid).sort()).toEqual(['b1', 'b2']);
-    expect(new Set(await streamIds(context))).toEqual(new Set(records.map((record) => record.id)));
+    expect(new Set(await readStreamIds(context))).toEqual(new Set(records.map((record) => record.id)));
   });
 
   it('when the same item is in two feeds, then there is one original and one duplicate pointing at it', async () => {
@@ -123,7 +101,7 @@ describe('pipeline over real queues, Redis and HTTP', () => {
     service = await startService(context, { queues: ['fetch', 'items'], scheduler: false, api: false });
     await pollNow(context, feeds, 'dup');
     await waitForPolls(context, feeds, 2);
-    const records = await readNdjson(context);
+    const records = await readNdjsonRecords(context.dataDir);
     expect(records).toHaveLength(2);
     const originals = records.filter((record) => record.dedup.duplicateOf === null);
     const duplicates = records.filter((record) => record.dedup.duplicateOf !== null);
@@ -150,7 +128,7 @@ describe('pipeline over real queues, Redis and HTTP', () => {
     service = await startService(context, { queues: ['fetch', 'items'], scheduler: false, api: false });
     await pollNow(context, feeds, 'faults');
     await waitForPolls(context, feeds, 3);
-    expect((await readNdjson(context)).map((record) => record.feed.id)).toEqual(['good']);
+    expect((await readNdjsonRecords(context.dataDir)).map((record) => record.feed.id)).toEqual(['good']);
     const statuses = Object.fromEntries((await readFeedStatuses(context)).map((status) => [status.id, status]));
     expect(statuses.good).toMatchObject({ status: 'ok', consecutiveFailures: 0 });
     expect(statuses.error).toMatchObject({ status: 'failing', consecutiveFailures: 1, lastErrorKind: 'http_5xx' });
@@ -187,10 +165,10 @@ describe('pipeline over real queues, Redis and HTTP', () => {
     try {
       await pollNow(context, feeds, 'retry');
       await waitFor('both items completed after a retry', async () => ((await context!.queues.items.getJobCounts('completed')).completed ?? 0) >= 2);
-      const records = await readNdjson(context);
+      const records = await readNdjsonRecords(context.dataDir);
       expect(records.map((record) => record.guid).sort()).toEqual(['r1', 'r2']);
       expect(failedOnce.size).toBe(2);
-      const ids = await streamIds(context);
+      const ids = await readStreamIds(context);
       expect(ids).toHaveLength(2);
       expect(new Set(ids).size).toBe(2);
       const jobs = await context.queues.items.getJobs(['completed']);

@@ -11,18 +11,10 @@ import { parseSince } from '../../src/cli/replay-command.ts';
 import { main } from '../../src/cli/main.ts';
 import { createTestContext, feedConfig, waitFor, type TestContext } from '../helpers/test-context.ts';
 import { rssFeed } from '../helpers/feed-builders.ts';
+import { readNdjsonRecords } from '../helpers/sink-records.ts';
 
 const TROOPS = 'As many as 3,000 North Korean troops will reportedly form part of the Special Buryat Battalion within Moscow\u2019s 11th Separate Airborne Assault Brigade.';
 const DESERTED = 'There are reports that at least 18 of the North Korean soldiers sent to Ukraine have already deserted from the Russian lines.';
-
-async function readNdjson(context: TestContext): Promise<SitrepRecord[]> {
-  const dir = path.join(context.dataDir, 'records');
-  const records: SitrepRecord[] = [];
-  for (const file of (await readdir(dir).catch(() => [] as string[])).sort()) {
-    for (const line of (await readFile(path.join(dir, file), 'utf8')).split('\n')) if (line.trim()) records.push(JSON.parse(line) as SitrepRecord);
-  }
-  return records;
-}
 
 async function streamRecords(context: TestContext): Promise<SitrepRecord[]> {
   const entries = await context.redis.xrange(context.keys.recordStream(), '-', '+');
@@ -60,10 +52,10 @@ describe('replay', () => {
     context = await createTestContext(feeds);
     service = await startService(context, { queues: ['fetch', 'items'], scheduler: false, api: false });
     await context.queues.fetch.add(JOB_POLL, { feed: feeds[0]! }, { jobId: 'replay-a' });
-    await waitFor('alpha records', async () => (await readNdjson(context!)).length === 2);
+    await waitFor('alpha records', async () => (await readNdjsonRecords(context!.dataDir)).length === 2);
     await context.queues.fetch.add(JOB_POLL, { feed: feeds[1]! }, { jobId: 'replay-b' });
-    await waitFor('beta record', async () => (await readNdjson(context!)).length === 3);
-    const original = await readNdjson(context);
+    await waitFor('beta record', async () => (await readNdjsonRecords(context!.dataDir)).length === 3);
+    const original = await readNdjsonRecords(context.dataDir);
     const rawDir = path.join(context.dataDir, 'raw');
     // The worker keeps the raw item right after the sinks; replay runs beside the running service.
     await waitFor('raw items kept', async () => (await readFile(path.join(rawDir, rawItemsFileName(new Date())), 'utf8').catch(() => '')).trim().split('\n').length === 3);
@@ -89,7 +81,7 @@ describe('replay', () => {
     expect(progress.at(-1)).toMatchObject({ replayed: 3, written: 3 });
     expect(progress.at(-1)!.bytesDone).toBe(progress.at(-1)!.bytesTotal);
 
-    const after = await readNdjson(context);
+    const after = await readNdjsonRecords(context.dataDir);
     const ids = original.map((record) => record.id).sort();
     expect(revisionsById(after)).toEqual(Object.fromEntries(ids.map((id) => [id, [1, 2]])));
     expect(revisionsById(await streamRecords(context))).toEqual(Object.fromEntries(ids.map((id) => [id, [1, 2]])));
@@ -106,7 +98,7 @@ describe('replay', () => {
     const again = await replayItems({ rawDir, since, feedIds: ['beta'] }, deps);
     expect(again).toMatchObject({ replayed: 1, written: { ndjson: 1, stream: 1 } });
     const beta = original.find((record) => record.feed.id === 'beta')!;
-    expect(revisionsById(await readNdjson(context))[beta.id]).toEqual([1, 2, 3]);
+    expect(revisionsById(await readNdjsonRecords(context.dataDir))[beta.id]).toEqual([1, 2, 3]);
 
     // Nothing fetched after since: nothing replayed.
     const future = await replayItems({ rawDir, since: new Date(Date.now() + 3_600_000) }, deps);
@@ -125,7 +117,7 @@ describe('replay', () => {
     expect(code, err.join('')).toBe(0);
     expect(out.join('')).toMatch(/replayed 3 items since .*: written ndjson 3, stream 3/);
     expect(err.join('')).toContain('100%');
-    expect(revisionsById(await readNdjson(context))[beta.id]).toEqual([1, 2, 3, 4]);
+    expect(revisionsById(await readNdjsonRecords(context.dataDir))[beta.id]).toEqual([1, 2, 3, 4]);
   });
 
   it('when the raw store opens a new day, then files older than keepRawDays are deleted', async () => {

@@ -1,17 +1,17 @@
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { SitrepContext } from '../../../src/app/context.ts';
-import type { SitrepRecord } from '../../../src/model/index.ts';
-import { JOB_POLL } from '../../../src/queue/names.ts';
-import type { FeedConfig } from '../../../src/model/index.ts';
-import { waitFor } from '../../helpers/test-context.ts';
+import type { SitrepContext } from '../../src/app/context.ts';
+import type { SitrepRecord } from '../../src/model/index.ts';
+import { JOB_POLL } from '../../src/queue/names.ts';
+import type { FeedConfig } from '../../src/model/index.ts';
+import { waitFor } from './test-context.ts';
 
 /** Every record line of the NDJSON sink under dataDir (duplicates kept, so callers can count them). */
 export async function readNdjsonRecords(dataDir: string): Promise<SitrepRecord[]> {
   const dir = path.join(dataDir, 'records');
   const files = await readdir(dir).catch(() => [] as string[]);
   const records: SitrepRecord[] = [];
-  for (const file of files) {
+  for (const file of files.sort()) {
     if (!file.endsWith('.ndjson')) continue;
     const text = await readFile(path.join(dir, file), 'utf8');
     for (const line of text.split('\n')) if (line.trim()) records.push(JSON.parse(line) as SitrepRecord);
