@@ -37,6 +37,8 @@ export interface TrieNode {
   /** Cyrillic stems: an edge taken when the token is stem + one of the endings. */
   stems: Map<string, StemEdge> | null;
   entries: GazEntry[] | null;
+  /** Below the root: `next` split by gap code, so a walk looks up the cached token key without concatenating. */
+  byGap: Map<string, Map<string, TrieNode>> | null;
 }
 
 /** Latin-script translations in world-countries, by ISO 639-1 code; used only when the text is in that language. */
@@ -294,7 +296,7 @@ function resolveCollisions(forms: PendingForm[]): PendingForm[] {
 }
 
 function newNode(): TrieNode {
-  return { next: null, stems: null, entries: null };
+  return { next: null, stems: null, entries: null, byGap: null };
 }
 
 function insert(root: TrieNode, f: PendingForm): void {
@@ -338,6 +340,27 @@ export function buildGazetteer(): { root: TrieNode; maxDepth: number; size: numb
     insert(root, f);
     maxDepth = Math.max(maxDepth, f.keys.length, f.stems?.length ?? 0);
   }
+  indexByGap(root, true);
   return { root, maxDepth, size: forms.length };
+}
+
+/** Fills byGap of every node below the root (edge keys there are one gap character + token key). */
+function indexByGap(node: TrieNode, isRoot: boolean): void {
+  if (node.next !== null) {
+    for (const [k, child] of node.next) {
+      if (!isRoot && k.length > 0) {
+        if (node.byGap === null) node.byGap = new Map();
+        const gap = k.charAt(0);
+        let m = node.byGap.get(gap);
+        if (m === undefined) {
+          m = new Map();
+          node.byGap.set(gap, m);
+        }
+        m.set(k.slice(1), child);
+      }
+      indexByGap(child, false);
+    }
+  }
+  if (node.stems !== null) for (const edge of node.stems.values()) indexByGap(edge.node, false);
 }
 

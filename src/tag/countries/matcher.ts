@@ -2,11 +2,17 @@ import { CaseMode } from './curated.ts';
 import type { DocContext } from './doc-context.ts';
 import { buildGazetteer } from './gazetteer.ts';
 import type { GazEntry, TrieNode } from './gazetteer.ts';
-import { classifyGap, foldKey } from './normalize.ts';
+import { asciiKeyHash, classifyGap, foldKey, hasKeyHash, makeKeyHashSet } from './normalize.ts';
 import { CharClass, isUpperAt } from './tokenize.ts';
 import type { Tokens } from './tokenize.ts';
 
 const GAZETTEER = buildGazetteer();
+
+/**
+ * One bit per hash of the ASCII first-token keys: a pure-ASCII token whose bit is clear cannot start a match,
+ * so the walk stops before folding its key and probing the large root map (most capitalised words).
+ */
+const ROOT_FILTER: Uint8Array = makeKeyHashSet(GAZETTEER.root.next?.keys() ?? []);
 
 /** Gazetteer size, for diagnostics and tests. */
 export const GAZETTEER_SIZE: number = GAZETTEER.size;
@@ -89,6 +95,10 @@ export function walk(scan: Scan, first: number): Match | null {
   let node: TrieNode = GAZETTEER.root;
   let best: Match | null = null;
   const limit = Math.min(tokens.count, first + GAZETTEER.maxDepth);
+  if (tokens.classes[first] === CharClass.latin) {
+    const h = asciiKeyHash(text, tokens.starts[first] ?? 0, tokens.ends[first] ?? 0);
+    if (h >= 0 && !hasKeyHash(ROOT_FILTER, h)) return null;
+  }
   for (let j = first; j < limit; j++) {
     const cls = tokens.classes[j];
     if (cls !== CharClass.latin && cls !== CharClass.cyrillic) break;
@@ -99,7 +109,8 @@ export function walk(scan: Scan, first: number): Match | null {
       gap = g;
     }
     const key = keyAt(scan, j);
-    let next = node.next?.get(gap + key);
+    const edges = j > first ? node.byGap?.get(gap) : node.next;
+    let next = edges?.get(key);
     if (next === undefined && cls === CharClass.cyrillic) next = stepStem(node, gap, key);
     if (next === undefined) break;
     node = next;

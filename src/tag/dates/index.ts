@@ -35,7 +35,6 @@ const RE_DECADE = /\b((?:1[89]|20)\d0)s\b|['\u2019](\d0)s\b/g;
 const RE_WEEKDAY = /\b(?:([Ll]ast|[Nn]ext|[Tt]his)\s+)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b/g;
 const RE_ORDINAL_DAY = /\b(?:on|by|until|till|since|from|before|after)\s+the\s+(\d{1,2})(st|nd|rd|th)\b/gi;
 const RE_FUTURE = /\b(?:will|shall|next|upcoming|scheduled|expected|expects|plans? to|planned|planning|due|set to|set for|is to|are to|going to|to be held|would take place)\b|'ll\b/i;
-const RE_SENTENCE_END = /[.!?;\n]/;
 
 // Cheap necessary conditions for the scanning regexes above: most snippets fail several, and one simple test
 // is far cheaper than a full scan with word boundaries and alternations.
@@ -67,6 +66,26 @@ function monthOf(name: string): number {
   return MONTHS.get(name.toLowerCase().replace('.', '')) ?? 0;
 }
 
+/**
+ * Matches of a global regex one at a time (what matchAll yields, without its per-call regex clone and
+ * iterator). The regexes here never match empty; the step over an empty match is kept for safety.
+ */
+function nextMatch(re: RegExp, text: string): RegExpExecArray | null {
+  const m = re.exec(text);
+  if (m !== null && m[0].length === 0) re.lastIndex++;
+  return m;
+}
+
+function firstMatch(re: RegExp, text: string): RegExpExecArray | null {
+  re.lastIndex = 0;
+  return nextMatch(re, text);
+}
+
+/** Sentence end (. ! ? ; line feed), tested on one UTF-16 unit without a regex call per character. */
+function isSentenceEnd(c: number): boolean {
+  return c === 46 || c === 33 || c === 63 || c === 59 || c === 10;
+}
+
 /** Trims a modifier's surrounding article and spaces so the span starts at a word. */
 function direction(text: string, start: number, modifier: string | undefined): Direction {
   const mod = modifier?.toLowerCase();
@@ -75,7 +94,7 @@ function direction(text: string, start: number, modifier: string | undefined): D
   // Future cue words earlier in the same sentence ("will meet on Wednesday", "elections in December").
   const from = Math.max(0, start - 80);
   let s = start;
-  while (s > from && !RE_SENTENCE_END.test(text[s - 1] ?? '')) s--;
+  while (s > from && !isSentenceEnd(text.charCodeAt(s - 1))) s--;
   return RE_FUTURE.test(text.slice(s, start)) ? 'future' : 'past';
 }
 
@@ -125,18 +144,18 @@ class DateScanner {
     if (digit && RE_HAS_ISO.test(t)) this.iso();
     if (digit && RE_HAS_NUMERIC.test(t)) this.numeric();
     if (RE_HAS_MONTH.test(t)) {
-      if (digit) for (const m of t.matchAll(RE_DAY_MONTH)) this.dayMonth(m);
-      for (const m of t.matchAll(RE_MONTH_DAY)) this.monthDay(m);
+      if (digit) for (let m = firstMatch(RE_DAY_MONTH, t); m !== null; m = nextMatch(RE_DAY_MONTH, t)) this.dayMonth(m);
+      for (let m = firstMatch(RE_MONTH_DAY, t); m !== null; m = nextMatch(RE_MONTH_DAY, t)) this.monthDay(m);
     }
-    if (digit && /(?:19|20)\d\d|2100/.test(t)) for (const m of t.matchAll(RE_YEAR)) this.year(m);
-    if (digit && t.includes('0s')) for (const m of t.matchAll(RE_DECADE)) this.decade(m);
-    if (t.includes('day')) for (const m of t.matchAll(RE_WEEKDAY)) this.weekday(m);
-    if (digit && RE_HAS_ORDINAL.test(t)) for (const m of t.matchAll(RE_ORDINAL_DAY)) this.ordinalDay(m);
+    if (digit && /(?:19|20)\d\d|2100/.test(t)) for (let m = firstMatch(RE_YEAR, t); m !== null; m = nextMatch(RE_YEAR, t)) this.year(m);
+    if (digit && t.includes('0s')) for (let m = firstMatch(RE_DECADE, t); m !== null; m = nextMatch(RE_DECADE, t)) this.decade(m);
+    if (t.includes('day')) for (let m = firstMatch(RE_WEEKDAY, t); m !== null; m = nextMatch(RE_WEEKDAY, t)) this.weekday(m);
+    if (digit && RE_HAS_ORDINAL.test(t)) for (let m = firstMatch(RE_ORDINAL_DAY, t); m !== null; m = nextMatch(RE_ORDINAL_DAY, t)) this.ordinalDay(m);
   }
 
   private iso(): void {
     const t = this.text;
-    for (const m of t.matchAll(RE_ISO)) {
+    for (let m = firstMatch(RE_ISO, t); m !== null; m = nextMatch(RE_ISO, t)) {
       const y = Number(m[1]);
       const mo = Number(m[2]);
       const d = Number(m[3]);
@@ -146,7 +165,7 @@ class DateScanner {
 
   private numeric(): void {
     const t = this.text;
-    for (const m of t.matchAll(RE_NUMERIC)) {
+    for (let m = firstMatch(RE_NUMERIC, t); m !== null; m = nextMatch(RE_NUMERIC, t)) {
       const a = Number(m[1]);
       const b = Number(m[3]);
       const y = Number(m[4]);

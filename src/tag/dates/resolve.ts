@@ -21,7 +21,15 @@ export function parsePublished(published: string | null | undefined): Day | null
   return { y: dt.getUTCFullYear(), m: dt.getUTCMonth() + 1, d: dt.getUTCDate() };
 }
 
+const MONTH_DAYS: readonly number[] = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Days in month m (1-12) of year y, proleptic Gregorian as Date.UTC counts them. */
 export function daysInMonth(y: number, m: number): number {
+  // Arithmetic for plain years (a Date per call is slow); Date.UTC keeps its own reading of 0-99 and odd input.
+  if (Number.isInteger(y) && y >= 100 && y <= 9999 && Number.isInteger(m) && m >= 1 && m <= 12) {
+    if (m === 2) return y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28;
+    return MONTH_DAYS[m - 1] ?? 31;
+  }
   return new Date(Date.UTC(y, m, 0)).getUTCDate();
 }
 

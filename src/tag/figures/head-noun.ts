@@ -1,5 +1,6 @@
 import type { FigureCategory } from '../../model/entities.ts';
 import { CASUALTY_CUES, MEASURE_WORDS, SMALL_NUMBERS, STOP_WORDS, categorizeExact, categorizeNoun } from './lexicon.ts';
+import { beforeHyphen } from './words.ts';
 import type { Word } from './words.ts';
 
 /** The counted noun phrase after a number: index of its head in the word list. */
@@ -51,7 +52,7 @@ export function findHead(words: readonly Word[], from: number, isDemonym: (w: Wo
       if (i === from && glued && i + 1 < words.length) continue;
       break;
     }
-    if (STOP_WORDS.has(lower) || TRAILING_STOPS.has(lower) || SMALL_NUMBERS.has(lower.split('-')[0] ?? '')) break;
+    if (STOP_WORDS.has(lower) || TRAILING_STOPS.has(lower) || SMALL_NUMBERS.has(beforeHyphen(lower))) break;
     if (head < 0 && PRE_MODIFIERS.has(lower) && i + 1 < words.length && words[i + 1]?.lower !== 'than') continue;
     if (lower.endsWith('ly') && categorizeNoun(lower) === null && !w.capital) break;
     const prevHead = head >= 0 ? words[head] : undefined;

@@ -48,6 +48,15 @@ interface Draft {
   category: FigureCategory;
 }
 
+// Shapes of the currency codes (lengths, first characters), so most words are ruled out before their slice.
+const CODE_LENGTHS: ReadonlySet<number> = new Set([...CURRENCY_CODES].map((c) => c.length));
+const CODE_FIRST_UNITS: ReadonlySet<number> = new Set([...CURRENCY_CODES].map((c) => c.charCodeAt(0)));
+
+/** Exactly CURRENCY_CODES.has(w.text), reading the text only when the word has a code's shape. */
+function isCurrencyCode(text: string, w: Word): boolean {
+  return CODE_LENGTHS.has(w.end - w.start) && CODE_FIRST_UNITS.has(text.charCodeAt(w.start)) && CURRENCY_CODES.has(w.text);
+}
+
 /** Currency symbol or code written before the number at i ("$", "US$", "USD 5m"). */
 function moneyBefore(text: string, i: number): Money | null {
   let p = i;
@@ -69,15 +78,15 @@ function moneyBefore(text: string, i: number): Money | null {
     return { code, factor: 1, start: s };
   }
   const w = readWordBefore(text, i);
-  if (w !== null && CURRENCY_CODES.has(w.text)) return { code: w.text, factor: 1, start: w.start };
+  if (w !== null && isCurrencyCode(text, w)) return { code: w.text, factor: 1, start: w.start };
   return null;
 }
 
 /** Currency word or code after the number ("million dollars", "52 cents", "5bn roubles", "100 USD"). */
-function moneyAfter(words: readonly Word[]): { code: string; factor: number; last: number } | null {
+function moneyAfter(text: string, words: readonly Word[]): { code: string; factor: number; last: number } | null {
   const w0 = words[0];
   if (w0 === undefined) return null;
-  if (CURRENCY_CODES.has(w0.text)) return { code: w0.text, factor: 1, last: 0 };
+  if (isCurrencyCode(text, w0)) return { code: w0.text, factor: 1, last: 0 };
   const cw = CURRENCY_WORDS.get(w0.lower);
   if (cw !== undefined) return { ...cw, last: 0 };
   // "US dollars", "Russian roubles".
@@ -344,7 +353,7 @@ class FigureScanner {
     const words = readWordsAfter(this.text, numEnd, 10);
     let from = 0;
     if (words[0]?.lower === 'of') from = skipDeterminers(words, 1);
-    const money = moneyAfter(words.slice(from));
+    const money = moneyAfter(this.text, words.slice(from));
     if (money !== null) {
       const last = words[from + money.last];
       if (last === undefined) return fallbackEnd;
@@ -522,7 +531,7 @@ class FigureScanner {
       return this.push({ start, end: e, value, min, max, approx, qualifier, unit: 'percent', category: 'percent' });
     }
     // Money.
-    const after = money === null ? moneyAfter(words) : null;
+    const after = money === null ? moneyAfter(t, words) : null;
     if (money !== null || after !== null) {
       const factor = after?.factor ?? 1;
       const e = after !== null ? (words[after.last]?.end ?? end) : end;

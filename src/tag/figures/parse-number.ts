@@ -1,5 +1,5 @@
 import { SCALE_SUFFIXES, SCALE_WORDS, SMALL_NUMBERS } from './lexicon.ts';
-import { isDigit, isLetter, isSpace, readWordAt } from './words.ts';
+import { beforeHyphen, isDigit, isLetter, isSpace, readWordAt } from './words.ts';
 
 /** One number as written, before qualifiers and the counted noun. */
 export interface NumberExpr {
@@ -140,7 +140,7 @@ export function parseSpelled(text: string, pos: number): NumberExpr | null {
     if (w.lower === 'and' && any && lastWasScale) {
       // "one hundred and fifty": only when a number word follows.
       const nx = readWordAt(text, w.end);
-      if (nx !== null && SMALL_NUMBERS.has(nx.lower.split('-')[0] ?? '')) {
+      if (nx !== null && SMALL_NUMBERS.has(beforeHyphen(nx.lower))) {
         p = w.end;
         continue;
       }

@@ -76,6 +76,12 @@ function makeWord(text: string, start: number, end: number): Word {
   return new LazyWord(text, start, end);
 }
 
+/** The part of a word before its first '-' (all of it without one): split('-')[0] without the array. */
+export function beforeHyphen(word: string): string {
+  const dash = word.indexOf('-');
+  return dash < 0 ? word : word.slice(0, dash);
+}
+
 /** Skips horizontal spaces from pos; returns the new position. */
 export function skipSpaces(text: string, pos: number): number {
   let i = pos;

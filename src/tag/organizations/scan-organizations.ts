@@ -1,7 +1,7 @@
 import type { NamedEntity } from '../../model/entities.ts';
 import type { KindContext } from '../kind-context.ts';
 import {
-  endOf, gapAfter, countryIndexFor, isCap, isLetters, keyAt, makeKeyFilter, rawAt, wordsFor, startOf,
+  endOf, countryIndexFor, isCap, isLetters, keyAt, makeKeyFilter, rawAt, wordsFor, startOf,
 } from '../people/words.ts';
 import type { CountryIndex, Words } from '../people/words.ts';
 import { BODY_DEMONYMS, BODY_OVERRIDES, COUNTRY_BODIES, ORG_FORMS } from './lexicon.ts';
@@ -46,11 +46,22 @@ function indexBodies(): Map<string, Array<{ tokens: string[]; suffix: string; lo
 }
 
 const LOWER_FUNCTION_WORDS: ReadonlySet<string> = new Set(['of', 'the', 'for', 'and', 'in', 'al', 's']);
-const RE_JOIN_GAP = /^(?:|[ \u00a0]{1,2}|-|\/|\. ?|['\u2019] ?)$/;
-
+/**
+ * Tokens k and k+1 may join in one name: the gap is /^(?:|[ \u00a0]{1,2}|-|\/|\. ?|['\u2019] ?)$/, tested on
+ * character codes (no slice, no regex call; this runs for most tokens).
+ */
 function joinable(w: Words, k: number): boolean {
-  const g = gapAfter(w, k);
-  return g !== null && RE_JOIN_GAP.test(g);
+  if (k < 0 || k + 1 >= w.count) return false;
+  const t = w.text;
+  const from = endOf(w, k);
+  const len = startOf(w, k + 1) - from;
+  if (len === 0) return true;
+  if (len > 2 || len < 0) return false;
+  const c = t.charCodeAt(from);
+  if (len === 1) return c === 32 || c === 0xa0 || c === 45 || c === 47 || c === 46 || c === 39 || c === 0x2019;
+  const d = t.charCodeAt(from + 1);
+  if (c === 32 || c === 0xa0) return d === 32 || d === 0xa0;
+  return (c === 46 || c === 39 || c === 0x2019) && d === 32;
 }
 
 /** Matches the curated forms at token k; the longest that fits its case rule wins. */

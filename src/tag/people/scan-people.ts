@@ -6,7 +6,7 @@ import {
 } from './lexicon.ts';
 import type { PersonEntry } from './lexicon.ts';
 import {
-  endOf, gapAfter, countryIndexFor, isCap, makeKeyFilter, isLetters, isUpper, keyAt, nameGapAfter, spaceAfter, wordsFor,
+  endOf, hyphenAfter, countryIndexFor, isCap, makeKeyFilter, makeKeyMembership, isLetters, isUpper, keyAt, nameGapAfter, spaceAfter, wordsFor,
   startOf,
 } from './words.ts';
 import type { CountryIndex, Words } from './words.ts';
@@ -52,6 +52,10 @@ const AMBIGUOUS_GIVEN: ReadonlySet<string> = new Set([
 
 /** Lower-case tokens can start a name only as a particle ("von der Leyen", "al-Sharaa"). */
 const MAY_START_LOWER: (w: Words, k: number) => boolean = makeKeyFilter(NAME_PARTICLES);
+const isParticle: (w: Words, k: number) => boolean = makeKeyMembership(NAME_PARTICLES);
+const isTitle: (w: Words, k: number) => boolean = makeKeyMembership(TITLES);
+const isShipPrefix: (w: Words, k: number) => boolean = makeKeyMembership(SHIP_PREFIXES);
+const isPlaceFollower: (w: Words, k: number) => boolean = makeKeyMembership(PLACE_FOLLOWERS);
 
 interface Candidate {
   start: number;
@@ -65,9 +69,9 @@ interface Candidate {
 
 function blockedAround(w: Words, first: number, last: number): boolean {
   const prev = first - 1;
-  if (prev >= 0 && SHIP_PREFIXES.has(keyAt(w, prev)) && isUpper(w, prev) && spaceAfter(w, prev)) return true;
+  if (prev >= 0 && isShipPrefix(w, prev) && isUpper(w, prev) && spaceAfter(w, prev)) return true;
   const next = last + 1;
-  if (next < w.count && spaceAfter(w, last) && PLACE_FOLLOWERS.has(keyAt(w, next)) && isCap(w, next)) return true;
+  if (next < w.count && spaceAfter(w, last) && isPlaceFollower(w, next) && isCap(w, next)) return true;
   return false;
 }
 
@@ -88,7 +92,7 @@ function matchTable(w: Words, k: number): { last: number; form: TableForm } | nu
     const last = k + form.tokens.length - 1;
     // Every word of a name is capitalised except particles and the tail of a hyphenated part ("Jong-un").
     for (let j = k + 1; j <= last; j++) {
-      if (!isCap(w, j) && !NAME_PARTICLES.has(keyAt(w, j)) && gapAfter(w, j - 1) !== '-') {
+      if (!isCap(w, j) && !NAME_PARTICLES.has(keyAt(w, j)) && !hyphenAfter(w, j - 1)) {
         ok = false;
         break;
       }
@@ -120,15 +124,14 @@ function readName(w: Words, k: number, countries: CountryIndex, allCaps: boolean
   let words = 1;
   let j = k + 1;
   while (j < w.count && words < maxWords && nameGapAfter(w, j - 1)) {
-    const key = keyAt(w, j);
-    if (NAME_PARTICLES.has(key) && !isCap(w, j) && isNameWord(w, j + 1, countries, allCaps) && nameGapAfter(w, j)) {
+    if (isParticle(w, j) && !isCap(w, j) && isNameWord(w, j + 1, countries, allCaps) && nameGapAfter(w, j)) {
       last = j + 1;
       j += 2;
       words++;
       continue;
     }
     // "Jong-un": a lower-case tail after a hyphen stays in the name.
-    if (gapAfter(w, j - 1) === '-' && isLetters(w, j)) {
+    if (hyphenAfter(w, j - 1) && isLetters(w, j)) {
       last = j;
       j++;
       continue;
@@ -141,13 +144,22 @@ function readName(w: Words, k: number, countries: CountryIndex, allCaps: boolean
   return last;
 }
 
+/** The gap is /^(?:\.? {1,2}|\u00a0)$/: " ", "  ", ". ", ".  " or a no-break space (tested without a slice). */
+function isTitleGap(text: string, from: number, to: number): boolean {
+  const len = to - from;
+  const c = text.charCodeAt(from);
+  if (len === 1) return c === 32 || c === 0xa0;
+  if (len === 2) return (c === 32 || c === 46) && text.charCodeAt(from + 1) === 32;
+  if (len === 3) return c === 46 && text.charCodeAt(from + 1) === 32 && text.charCodeAt(from + 2) === 32;
+  return false;
+}
+
 /** Is token k preceded by a title ("President", "Gen.", "spokesman")? */
 function titleBefore(w: Words, k: number): boolean {
   const prev = k - 1;
   if (prev < 0) return false;
-  const gap = gapAfter(w, prev);
-  if (gap === null || !/^(?:\.? {1,2}|\u00a0)$/.test(gap)) return false;
-  return TITLES.has(keyAt(w, prev)) && isLetters(w, prev);
+  if (!isTitleGap(w.text, endOf(w, prev), startOf(w, k))) return false;
+  return isTitle(w, prev) && isLetters(w, prev);
 }
 
 function detectTitleCase(w: Words): boolean {
@@ -234,14 +246,16 @@ export function scanPeople(text: string, context: KindContext): NamedEntity[] {
 
 /** Single-word mentions name the full name seen in the same text; other lone surnames become mentions too. */
 function linkSurnames(w: Words, found: Candidate[]): void {
+  // Most texts name nobody: no map for them.
+  if (found.length === 0) return;
   const linkKey = new Map<string, { name: string; from: number }>();
   for (const c of found) {
     if (c.last === c.first) continue;
-    const parts = c.name.split(/[\s-]+/);
     const lastKey = keyAt(w, c.last);
     if (!linkKey.has(lastKey)) linkKey.set(lastKey, { name: c.name, from: c.start });
     const firstKey = keyAt(w, c.first);
-    if (parts.length >= 3 && FAMILY_FIRST.has(firstKey) && !linkKey.has(firstKey)) linkKey.set(firstKey, { name: c.name, from: c.start });
+    // The word count is needed only for family-first names: split last, when the cheap tests pass.
+    if (FAMILY_FIRST.has(firstKey) && !linkKey.has(firstKey) && c.name.split(/[\s-]+/).length >= 3) linkKey.set(firstKey, { name: c.name, from: c.start });
   }
   if (linkKey.size === 0) return;
   // Lone general mentions ("Gen. Smith") take the full name when one is known.

@@ -1,6 +1,6 @@
 import type { CountryEntity } from '../../model/entities.ts';
 import type { KindContext } from '../kind-context.ts';
-import { foldKey } from '../countries/normalize.ts';
+import { asciiKeyHash, foldKey, hasKeyHash, makeKeyHashSet } from '../countries/normalize.ts';
 import { CharClass, isAllUpper, isUpperAt, tokenizeWords } from '../countries/tokenize.ts';
 import type { Tokens } from '../countries/tokenize.ts';
 
@@ -89,23 +89,42 @@ export function gapAfter(w: Words, k: number): string | null {
   return w.text.slice(endOf(w, k), startOf(w, k + 1));
 }
 
-const RE_SPACES = /^[ \t\u00a0]{1,3}$/;
-const RE_NAME_GAP = /^(?:[ \t\u00a0]{1,3}|-|\u2010|\u2011)$/;
-const RE_INITIAL_GAP = /^\. ?$/;
+function isPlainSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 0xa0;
+}
+
+/** The gap [from, to) is one to three plain spaces (/^[ \t\u00a0]{1,3}$/ on the slice, without slicing). */
+function isShortSpaceRun(text: string, from: number, to: number): boolean {
+  const len = to - from;
+  if (len < 1 || len > 3) return false;
+  for (let i = from; i < to; i++) if (!isPlainSpace(text.charCodeAt(i))) return false;
+  return true;
+}
 
 /** Tokens k and k+1 are separated by plain spaces only (one line, no punctuation). */
 export function spaceAfter(w: Words, k: number): boolean {
-  const g = gapAfter(w, k);
-  return g !== null && RE_SPACES.test(g);
+  if (k < 0 || k + 1 >= w.count) return false;
+  return isShortSpaceRun(w.text, endOf(w, k), startOf(w, k + 1));
 }
 
 /** Tokens k and k+1 can belong to one name: spaces, a hyphen, or an initial's dot. */
 export function nameGapAfter(w: Words, k: number): boolean {
-  const g = gapAfter(w, k);
-  if (g === null) return false;
-  if (RE_NAME_GAP.test(g)) return true;
+  if (k < 0 || k + 1 >= w.count) return false;
+  const from = endOf(w, k);
+  const to = startOf(w, k + 1);
+  if (isShortSpaceRun(w.text, from, to)) return true;
+  const c = w.text.charCodeAt(from);
+  if (to - from === 1 && (c === 45 || c === 0x2010 || c === 0x2011)) return true;
   // A dot joins only after an initial ("Joseph R. Biden", "J.D. Vance"), not across sentences.
-  return RE_INITIAL_GAP.test(g) && endOf(w, k) - startOf(w, k) === 1;
+  const initialGap = c === 46 && (to - from === 1 || (to - from === 2 && w.text.charCodeAt(from + 1) === 32));
+  return initialGap && from - startOf(w, k) === 1;
+}
+
+/** The gap between tokens k and k+1 is exactly one hyphen-minus (gapAfter(w, k) === '-'). */
+export function hyphenAfter(w: Words, k: number): boolean {
+  if (k < 0 || k + 1 >= w.count) return false;
+  const from = endOf(w, k);
+  return startOf(w, k + 1) - from === 1 && w.text.charCodeAt(from) === 45;
 }
 
 /** Token k+1 is a possessive "s" glued by an apostrophe ("Russia's", "Ukraine’s", "forces'"). */
@@ -143,21 +162,43 @@ export function compareSpans(a: { start: number; end: number }, b: { start: numb
 }
 
 /**
+ * Exactly `keys.has(keyAt(w, k))`, without folding the key of an all-ASCII token whose key hash is not in the
+ * set (most tokens tested against small word lists).
+ */
+export function makeKeyMembership(keys: ReadonlySet<string>): (w: Words, k: number) => boolean {
+  const hashes = makeKeyHashSet(keys);
+  return (w, k) => {
+    if (k >= 0 && k < w.count) {
+      const h = asciiKeyHash(w.text, startOf(w, k), endOf(w, k));
+      if (h >= 0 && !hasKeyHash(hashes, h)) return false;
+    }
+    return keys.has(keyAt(w, k));
+  };
+}
+
+/**
  * A cheap pre-check on token k before its folded key is computed: true when some key of the given list
- * has the same first letter (case-insensitive) and length. Non-ASCII first letters always pass.
+ * has the same first letter (case-insensitive) and length and, for an all-ASCII token, the same key hash.
+ * Non-ASCII first letters always pass.
  */
 export function makeKeyFilter(keys: Iterable<string>): (w: Words, k: number) => boolean {
+  const list = [...keys];
   const seen = new Uint8Array(128 * 64);
-  for (const key of keys) {
+  for (const key of list) {
     const c = key.charCodeAt(0);
     if (c < 128 && key.length < 64) seen[c * 64 + key.length] = 1;
   }
+  // Then a hash of the whole lower-cased token: an ASCII token's key is exactly that, so a clear bit rules it out.
+  const hashes = makeKeyHashSet(list);
   return (w, k) => {
     const s = startOf(w, k);
-    const len = endOf(w, k) - s;
+    const e = endOf(w, k);
+    const len = e - s;
     let c = w.text.charCodeAt(s);
     if (c >= 128) return true;
     if (c >= 65 && c <= 90) c += 32;
-    return len < 64 && seen[c * 64 + len] === 1;
+    if (!(len < 64 && seen[c * 64 + len] === 1)) return false;
+    const h = asciiKeyHash(w.text, s, e);
+    return h < 0 || hasKeyHash(hashes, h);
   };
 }

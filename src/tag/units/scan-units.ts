@@ -448,15 +448,18 @@ export function scanUnits(text: string, context: KindContext): UnitEntity[] {
   }
   const byName = new Map<string, UnitEntity>();
   const out: UnitEntity[] = [];
-  const sorted = found.length === 0 ? [] : [...countries.byStart.entries()].map(([start, m]) => ({ start, end: m.end, iso2: m.iso2 })).sort((a, b) => a.start - b.start);
+  // Country mentions by start, built only when a unit needs its sentence's country.
+  let sorted: Array<{ start: number; end: number; iso2: string | null }> | null = null;
   for (const f of dropNested(found)) {
-    if (f.country === undefined && f.echelon !== 'battlegroup' && !KNOWN_COUNTRY.has(unitKey(f.name, f.ordinal))) {
+    const fKey = unitKey(f.name, f.ordinal);
+    if (f.country === undefined && f.echelon !== 'battlegroup' && !KNOWN_COUNTRY.has(fKey)) {
+      sorted ??= [...countries.byStart.entries()].map(([start, m]) => ({ start, end: m.end, iso2: m.iso2 })).sort((a, b) => a.start - b.start);
       f.country = countryInSentence(text, f.start, f.end, sorted);
     }
     const mention: Mention = { text: text.slice(f.start, f.end), start: f.start, end: f.end };
     let entity = byName.get(f.name);
     if (entity === undefined) {
-      const known = KNOWN_COUNTRY.get(unitKey(f.name, f.ordinal)) ?? null;
+      const known = KNOWN_COUNTRY.get(fKey) ?? null;
       entity = { name: f.name, ordinal: f.ordinal, echelon: f.echelon, country: f.country === undefined ? known : f.country, mentions: [] };
       byName.set(f.name, entity);
       out.push(entity);
