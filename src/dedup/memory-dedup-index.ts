@@ -1,27 +1,35 @@
 import type { DedupCheck, DedupIndex, DedupIndexOptions, DedupMatch, DedupVerdict } from './dedup-index.ts';
 import { generationOf, GENERATIONS, publicationHour } from './dedup-index.ts';
-import { DEFAULT_THRESHOLDS, estimateContainment, estimateJaccard, figuresCompatible, sameAnchors, storyContextCompatible, storyFiguresCompatible, type DedupSignature } from './signature.ts';
+import { TOKEN_BAND, TOKEN_EXACT, TOKEN_LEDE, TOKEN_STORY, TokenTable } from './token-table.ts';
+import { DEFAULT_THRESHOLDS, estimateContainment, estimateJaccardAt, MASK_BYTES, masksCompatibleAt, NEAR_FIGURE_BYTES, sameAnchorsAt, SKETCH_SIZE, STORY_FIGURE_BYTES, storyContextCompatibleAt, type DedupSignature } from './signature.ts';
 
 interface Entry {
   cluster: string;
   story: string;
-  hour: number;
   domain: string;
-  signature: DedupSignature | null;
 }
 
 interface Generation {
   gen: number;
-  /** exact token → entry */
-  entries: Map<string, Entry>;
-  /** lede/band/story token → entry that inserted it first (one map per kind: no key building) */
-  ledes: Map<string, Entry>;
-  bands: Map<string, Entry>;
-  stories: Map<string, Entry>;
+  /** Entries in insertion order; the table maps tokens to positions here. */
+  entries: Entry[];
+  /**
+   * What a candidate check reads, per position (ENTRY_BYTES each: mask, sketch, distinct words), and the
+   * publication hour: one cache line per candidate instead of entry -> signature -> mask -> sketch.
+   */
+  data: Uint8Array;
+  hours: Float64Array;
+  /** exact token → entry; lede/band/story token → entry that inserted it first (numeric keys, see token-table.ts) */
+  tokens: TokenTable;
 }
 
-// Scratch list of candidates already tried (the index is synchronous: never shared between calls).
-const TRIED: Entry[] = [];
+// Scratch list of candidates already tried, as generation * 2^32 + position (the index is synchronous: never shared between calls).
+const TRIED: number[] = [];
+const SKETCH_AT = MASK_BYTES;
+const WORDS_AT = MASK_BYTES + SKETCH_SIZE;
+const ENTRY_BYTES = 48;
+const INITIAL_ENTRIES = 256;
+const NOT_FOUND = -1;
 
 export const DEFAULT_INDEX_OPTIONS: DedupIndexOptions = { windowSeconds: 7 * 86_400, storyWindowHours: 48, thresholds: DEFAULT_THRESHOLDS };
 
@@ -69,12 +77,17 @@ export class MemoryDedupIndex implements DedupIndex {
         }
       }
     }
-    const entry: Entry = { cluster, story, hour, domain, signature: sig };
-    current.entries.set(exactToken, entry);
+    const entry: Entry = { cluster, story, domain };
+    const position = current.entries.length;
+    current.entries.push(entry);
+    if (sig) storeEntryData(current, position, sig, hour);
+    const tokens = current.tokens;
+    // No exact entry exists in any generation (checked above), so this insert never shadows one.
+    tokens.addIfAbsent(TOKEN_EXACT, exactToken, position);
     if (sig) {
-      if (sig.ledeToken && !current.ledes.has(sig.ledeToken)) current.ledes.set(sig.ledeToken, entry);
-      for (const t of sig.bandTokens) if (!current.bands.has(t)) current.bands.set(t, entry);
-      for (const t of sig.storyTokens) if (!current.stories.has(t)) current.stories.set(t, entry);
+      if (sig.ledeToken) tokens.addIfAbsent(TOKEN_LEDE, sig.ledeToken, position);
+      for (let b = 0; b < sig.bandTokens.length; b++) tokens.addIfAbsent(TOKEN_BAND, sig.bandTokens[b]!, position);
+      for (let t = 0; t < sig.storyTokens.length; t++) tokens.addIfAbsent(TOKEN_STORY, sig.storyTokens[t]!, position);
     }
     if (joined) return this.join(joined, check.recordId, domain, match);
     return { duplicateOf: null, cluster, story, sources: this.sources.get(cluster)?.size ?? 1, match };
@@ -104,73 +117,87 @@ export class MemoryDedupIndex implements DedupIndex {
     // Candidates are few (usually none): a reused linear "tried" list, no closure or Map per item.
     const tried = TRIED;
     tried.length = 0;
-    let best: Entry | null = null;
+    let bestGeneration: Generation | null = null;
+    let bestPosition = NOT_FOUND;
     let bestScore = -1;
     const generations = this.generations;
     if (sig.ledeToken) {
       for (let g = 0; g < generations.length; g++) {
-        const entry = generations[g]!.ledes.get(sig.ledeToken);
-        if (entry === undefined || tried.includes(entry)) continue;
-        tried.push(entry);
-        const j = this.nearScore(sig, entry, true);
+        const generation = generations[g]!;
+        const position = generation.tokens.get(TOKEN_LEDE, sig.ledeToken);
+        if (position < 0 || tried.includes(g * 2 ** 32 + position)) continue;
+        tried.push(g * 2 ** 32 + position);
+        const j = this.nearScore(sig, generation.data, position * ENTRY_BYTES, true);
         if (j > bestScore) {
-          best = entry;
+          bestGeneration = generation;
+          bestPosition = position;
           bestScore = j;
         }
       }
     }
     for (let g = 0; g < generations.length; g++) {
-      const bands = generations[g]!.bands;
+      const generation = generations[g]!;
       for (let b = 0; b < sig.bandTokens.length; b++) {
-        const entry = bands.get(sig.bandTokens[b]!);
-        if (entry === undefined || tried.includes(entry)) continue;
-        tried.push(entry);
-        const j = this.nearScore(sig, entry, false);
+        const position = generation.tokens.get(TOKEN_BAND, sig.bandTokens[b]!);
+        if (position < 0 || tried.includes(g * 2 ** 32 + position)) continue;
+        tried.push(g * 2 ** 32 + position);
+        const j = this.nearScore(sig, generation.data, position * ENTRY_BYTES, false);
         if (j > bestScore) {
-          best = entry;
+          bestGeneration = generation;
+          bestPosition = position;
           bestScore = j;
         }
       }
     }
     tried.length = 0;
-    return best;
+    return bestGeneration === null ? null : bestGeneration.entries[bestPosition] ?? null;
   }
 
-  /** Estimated Jaccard when the entry is a near duplicate of the signature, else -1. */
-  private nearScore(sig: DedupSignature, entry: Entry, ledeMatch: boolean): number {
-    const other = entry.signature;
-    if (!other || !figuresCompatible(sig, other)) return -1;
+  /** Estimated Jaccard when the entry stored at data[offset..] is a near duplicate of the signature, else -1. */
+  private nearScore(sig: DedupSignature, data: Uint8Array, offset: number, ledeMatch: boolean): number {
+    const otherWords = data[offset + WORDS_AT]!;
+    if (!masksCompatibleAt(sig.figureMask, sig.distinctWords, data, offset, otherWords, NEAR_FIGURE_BYTES)) return -1;
     const { nearJaccard, prefixContainment } = this.options.thresholds;
-    const j = estimateJaccard(sig.sketch, other.sketch);
-    const ok = (j >= nearJaccard && sameAnchors(sig, other))
-      || (ledeMatch && sig.distinctWords !== other.distinctWords && estimateContainment(j, sig.distinctWords, other.distinctWords) >= prefixContainment);
+    const j = estimateJaccardAt(sig.sketch, data, offset + SKETCH_AT);
+    const ok = (j >= nearJaccard && sameAnchorsAt(sig.figureMask, data, offset))
+      || (ledeMatch && sig.distinctWords !== otherWords && estimateContainment(j, sig.distinctWords, otherWords) >= prefixContainment);
     return ok ? j : -1;
   }
 
   private bestStory(sig: DedupSignature, hour: number): Entry | null {
-    let best: Entry | null = null;
+    let bestGeneration: Generation | null = null;
+    let bestPosition = NOT_FOUND;
     let bestScore = -1;
-    const tried: Entry[] = [];
-    for (const generation of this.generations) {
-      for (const token of sig.storyTokens) {
-        const entry = generation.stories.get(token);
-        if (!entry || tried.includes(entry)) continue;
-        tried.push(entry);
-        const other = entry.signature;
-        if (!other || Math.abs(entry.hour - hour) > this.options.storyWindowHours || !storyFiguresCompatible(sig, other) || !storyContextCompatible(sig, other)) continue;
-        const j = estimateJaccard(sig.sketch, other.sketch);
-        if (j >= this.options.thresholds.storyJaccard && j < this.options.thresholds.nearJaccard && j > bestScore) {
-          best = entry;
+    const tried = TRIED;
+    tried.length = 0;
+    const { storyJaccard, nearJaccard } = this.options.thresholds;
+    const generations = this.generations;
+    for (let g = 0; g < generations.length; g++) {
+      const generation = generations[g]!;
+      for (let t = 0; t < sig.storyTokens.length; t++) {
+        const position = generation.tokens.get(TOKEN_STORY, sig.storyTokens[t]!);
+        if (position < 0 || tried.includes(g * 2 ** 32 + position)) continue;
+        tried.push(g * 2 ** 32 + position);
+        const data = generation.data;
+        const offset = position * ENTRY_BYTES;
+        if (Math.abs(generation.hours[position]! - hour) > this.options.storyWindowHours
+          || !masksCompatibleAt(sig.figureMask, sig.distinctWords, data, offset, data[offset + WORDS_AT]!, STORY_FIGURE_BYTES)
+          || !storyContextCompatibleAt(sig.figureMask, data, offset)) continue;
+        const j = estimateJaccardAt(sig.sketch, data, offset + SKETCH_AT);
+        if (j >= storyJaccard && j < nearJaccard && j > bestScore) {
+          bestGeneration = generation;
+          bestPosition = position;
           bestScore = j;
         }
       }
     }
-    return best;
+    tried.length = 0;
+    return bestGeneration === null ? null : bestGeneration.entries[bestPosition] ?? null;
   }
 
   private findEntry(exactToken: string): Entry | undefined {
     for (const generation of this.generations) {
-      const entry = generation.entries.get(exactToken);
+      const entry = entryOf(generation, TOKEN_EXACT, exactToken);
       if (entry) return entry;
     }
     return undefined;
@@ -179,7 +206,7 @@ export class MemoryDedupIndex implements DedupIndex {
   private current(gen: number): Generation {
     const newest = this.generations[0];
     if (newest && newest.gen === gen) return newest;
-    const generation: Generation = { gen, entries: new Map(), ledes: new Map(), bands: new Map(), stories: new Map() };
+    const generation: Generation = { gen, entries: [], data: new Uint8Array(INITIAL_ENTRIES * ENTRY_BYTES), hours: new Float64Array(INITIAL_ENTRIES), tokens: new TokenTable() };
     this.generations.unshift(generation);
     return generation;
   }
@@ -190,4 +217,30 @@ export class MemoryDedupIndex implements DedupIndex {
     if (oldest && oldest.gen < gen - GENERATIONS) this.generations = this.generations.filter((g) => g.gen >= gen - GENERATIONS);
     if (this.generations.length === 0) this.sources.clear();
   }
+}
+
+/** Copies what candidate checks read into the generation's flat store (grown by doubling). */
+function storeEntryData(generation: Generation, position: number, sig: DedupSignature, hour: number): void {
+  while (position >= generation.hours.length) {
+    const data = new Uint8Array(generation.data.length * 2);
+    data.set(generation.data);
+    generation.data = data;
+    const hours = new Float64Array(generation.hours.length * 2);
+    hours.set(generation.hours);
+    generation.hours = hours;
+  }
+  const offset = position * ENTRY_BYTES;
+  const data = generation.data;
+  // Byte loops, not set(subarray): no view objects per insert.
+  const mask = sig.figureMask;
+  const sketch = sig.sketch;
+  for (let i = 0; i < MASK_BYTES; i++) data[offset + i] = mask[i] ?? 0;
+  for (let i = 0; i < SKETCH_SIZE; i++) data[offset + SKETCH_AT + i] = sketch[i] ?? 0;
+  data[offset + WORDS_AT] = sig.distinctWords;
+  generation.hours[position] = hour;
+}
+
+function entryOf(generation: Generation, kind: number, token: string): Entry | undefined {
+  const position = generation.tokens.get(kind, token);
+  return position < 0 ? undefined : generation.entries[position];
 }

@@ -50,8 +50,6 @@ const APOSTROPHE_IN_WORD = /'(?<=[\p{L}\p{N}]')(?=\p{L})/gu;
 const DIGIT_GROUP = /(?<=\d),(?=\d{3}(?!\d))/g;
 // Punctuation and non-currency symbols, except "%" and a decimal point between digits.
 const PUNCTUATION = /(?![.%])[\p{P}\p{Sk}\p{Sm}]|(?<!\d)\.|\.(?!\d)/gu;
-// PUNCTUATION restricted to ASCII (same matches on ASCII text; a non-unicode regex is several times faster).
-const PUNCTUATION_ASCII = /[!"#&'()*+,\-/:;<=>?@[\\\]^_`{|}~]|(?<!\d)\.|\.(?!\d)/g;
 const MAX_PEELS = 4;
 
 /** Comparison form: entities decoded, NFKC, lower case, quotes/dashes folded, outlet labels and bylines, punctuation and trailing ellipsis removed. */
@@ -67,12 +65,96 @@ export function normalizeForComparison(text: string): string {
       .replace(SINGLE_QUOTES, '\'')
       .replace(DOUBLE_QUOTES, '"');
   }
-  s = peelOutletText(s.replace(WHITESPACE_RUN, ' ').trim()).toLowerCase();
+  s = peelOutletText(folding ? s.replace(WHITESPACE_RUN, ' ').trim() : collapseAsciiSpaces(s)).toLowerCase();
   if (s.includes('\'')) s = s.replace(APOSTROPHE_IN_WORD, '');
   if (s.includes(',')) s = s.replace(DIGIT_GROUP, '');
-  return s.replace(folding ? PUNCTUATION : PUNCTUATION_ASCII, ' ')
+  if (!folding) return splitAsciiWords(s);
+  return s.replace(PUNCTUATION, ' ')
     .replace(WHITESPACE_RUN, ' ')
     .trim();
+}
+
+// ASCII char classes for the scans below: 1 JS whitespace (\s, what trim() removes), 2 the ASCII characters
+// PUNCTUATION matches, 3 "." (punctuation unless between two digits). Checked against the regexes in the tests.
+const ASCII_CLASS: Uint8Array = (() => {
+  const table = new Uint8Array(128);
+  for (const c of '\t\n\v\f\r ') table[c.charCodeAt(0)] = 1;
+  for (const c of '!"#&\'()*+,-/:;<=>?@[\\]^_`{|}~') table[c.charCodeAt(0)] = 2;
+  table[46] = 3;
+  return table;
+})();
+
+/** Same as s.replace(/\s+/g, ' ').trim() for ASCII text, without a copy when it is already collapsed. */
+function collapseAsciiSpaces(s: string): string {
+  const n = s.length;
+  let previousSpace = true;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    // Every ASCII whitespace character is at or below " ".
+    if (c > 32) {
+      previousSpace = false;
+    } else if (c === 32) {
+      if (previousSpace) return s.replace(WHITESPACE_RUN, ' ').trim();
+      previousSpace = true;
+    } else if (ASCII_CLASS[c] === 1) {
+      return s.replace(WHITESPACE_RUN, ' ').trim();
+    } else {
+      previousSpace = false;
+    }
+  }
+  return previousSpace && n > 0 ? s.replace(WHITESPACE_RUN, ' ').trim() : s;
+}
+
+/**
+ * Same as s.replace(PUNCTUATION, ' ').replace(/\s+/g, ' ').trim() for ASCII text, in one scan:
+ * words are the runs between separators (whitespace, punctuation, a "." not between two digits);
+ * the text itself comes back when it is already single-spaced words.
+ */
+function splitAsciiWords(s: string): string {
+  const n = s.length;
+  // Fast path: every separator is one " " between two word characters, so the text is its own result.
+  let i = 0;
+  let afterWord = false;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 97 && c <= 122) {
+      afterWord = true;
+      continue;
+    }
+    if (separatorClass(s, c, i, n) === 0) {
+      afterWord = true;
+    } else if (c === 32 && afterWord) {
+      afterWord = false;
+    } else {
+      break;
+    }
+  }
+  // A trailing space leaves afterWord false.
+  if (i === n && (afterWord || n === 0)) return s;
+  let out = '';
+  let start = -1;
+  for (i = 0; i < n; i++) {
+    if (separatorClass(s, s.charCodeAt(i), i, n) === 0) {
+      if (start < 0) start = i;
+    } else if (start >= 0) {
+      out = out.length === 0 ? s.slice(start, i) : `${out} ${s.slice(start, i)}`;
+      start = -1;
+    }
+  }
+  if (start >= 0) out = out.length === 0 ? s.slice(start) : `${out} ${s.slice(start)}`;
+  return out;
+}
+
+/** 0 for a word character of ASCII text, else nonzero (whitespace, punctuation, a "." not between digits). */
+function separatorClass(s: string, c: number, i: number, n: number): number {
+  if (c >= 128) return 0;
+  const cls = ASCII_CLASS[c]!;
+  if (cls !== 3) return cls;
+  return i > 0 && i + 1 < n && isDigit(s.charCodeAt(i - 1)) && isDigit(s.charCodeAt(i + 1)) ? 0 : 2;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
 }
 
 /** Strips labels, datelines, outlet suffixes and a trailing ellipsis, repeatedly (they stack). */

@@ -24,6 +24,9 @@ export const MASK_BYTES = 12;
 const FIGURE_BITS = 32;
 const NAME_BITS = 32;
 const ANCHOR_HASH_AT = 8;
+/** Mask bytes checked by the near-duplicate figures guard and by the story figures guard. */
+export const NEAR_FIGURE_BYTES = ANCHOR_HASH_AT;
+export const STORY_FIGURE_BYTES = FIGURE_BITS / 8;
 const OPENING_AT = 10;
 const ACTORS_AT = 11;
 /** Words hashed into the opening key, and the fewest words a text needs to have one. */
@@ -90,6 +93,12 @@ let seenKeys = new Int32Array(1024);
 let seenStamps = new Uint32Array(1024);
 let seenStamp = 0;
 const NAME_HASHES = new Set<number>();
+// Hashes of this call's distinct words, in order of first appearance (min-hash input).
+let wordHashes: Int32Array = new Int32Array(256);
+// Name hashes of this call as a short list: Set.has on an int32 boxes it to a heap number (GC per word).
+const NAME_LIST_MAX = 32;
+const NAME_LIST = new Int32Array(NAME_LIST_MAX);
+let nameListSize = 0;
 // Actor words by word hash, confirmed against the text on a hit (hashes only gate the string compare).
 const ACTORS_BY_HASH: ReadonlyMap<number, Array<readonly [string, number]>> = (() => {
   const byHash = new Map<number, Array<readonly [string, number]>>();
@@ -101,6 +110,16 @@ const ACTORS_BY_HASH: ReadonlyMap<number, Array<readonly [string, number]>> = ((
   }
   return byHash;
 })();
+// 2^16-bit prefilter over ACTORS_BY_HASH: almost every word misses it without a Map lookup.
+const ACTOR_FILTER: Uint8Array = (() => {
+  const bits = new Uint8Array(8192);
+  for (const h of ACTORS_BY_HASH.keys()) bits[(h & 0xffff) >>> 3]! |= 1 << (h & 7);
+  return bits;
+})();
+// murmur32 state after the "lede " prefix, per seed (the lede token hashes the prefix and the text in place).
+const LEDE_PREFIX = 'lede ';
+const LEDE_HIGH_STATE = mixString(0x9747b28c, LEDE_PREFIX);
+const LEDE_LOW_STATE = mixString(0x3c6ef372, LEDE_PREFIX);
 
 /** Signature of a text (and optionally its tagged entities for story anchors). Never throws. */
 export function computeSignature(text: string, entities?: Entities | null): DedupSignature {
@@ -113,7 +132,12 @@ export function computeSignature(text: string, entities?: Entities | null): Dedu
   const names = typeof text === 'string' ? namesOf(text) : EMPTY_NAMES;
   const nameHashes = NAME_HASHES;
   nameHashes.clear();
-  for (const name of names) nameHashes.add(murmur32(name, WORD_HASH_SEED) | 0);
+  nameListSize = names.size <= NAME_LIST_MAX ? 0 : -1;
+  for (const name of names) {
+    const nh = murmur32(name, WORD_HASH_SEED) | 0;
+    if (nameListSize < 0) nameHashes.add(nh);
+    else NAME_LIST[nameListSize++] = nh;
+  }
   seenStamp = (seenStamp + 1) >>> 0;
   if (seenStamp === 0) {
     seenStamps.fill(0);
@@ -163,7 +187,7 @@ export function computeSignature(text: string, entities?: Entities | null): Dedu
     } else {
       actors |= actorClassAt(h | 0, normalized, wordStart, wordEnd);
     }
-    if (digit || (nameHashes.has(h | 0) && names.has(normalized.slice(wordStart, wordEnd)))) {
+    if (digit || (hasNameHash(h | 0) && names.has(normalized.slice(wordStart, wordEnd)))) {
       setBit(figureMask, FIGURE_BITS + ((h >>> 3) & 0xffff) % NAME_BITS);
       setBit(figureMask, FIGURE_BITS + (h >>> 19) % NAME_BITS);
       const ah = lowbias32(h ^ 0x1b873593);
@@ -184,9 +208,18 @@ export function computeSignature(text: string, entities?: Entities | null): Dedu
         end2 = wordEnd;
       }
     }
-    // Two 16-bit min-hash slots per 32-bit hash (lowbias32 inlined: this loop is most of the signature).
-    for (let i = 0; i < SKETCH_SIZE; i++) {
-      let x = h ^ SEEDS_I32[i]!;
+    if (distinct > wordHashes.length) wordHashes = growInt32(wordHashes);
+    wordHashes[distinct - 1] = h | 0;
+  }
+  // Two 16-bit min-hash slots per 32-bit hash (lowbias32 inlined: this loop is most of the signature).
+  // Slot-major, so each slot's two minimums stay in registers over all distinct words.
+  const hashes = wordHashes;
+  for (let i = 0; i < SKETCH_SIZE; i++) {
+    const seed = SEEDS_I32[i]!;
+    let minLo = NO_MIN + 1;
+    let minHi = NO_MIN + 1;
+    for (let w = 0; w < distinct; w++) {
+      let x = hashes[w]! ^ seed;
       x ^= x >>> 16;
       x = Math.imul(x, 0x7feb352d);
       x ^= x >>> 15;
@@ -194,9 +227,11 @@ export function computeSignature(text: string, entities?: Entities | null): Dedu
       x ^= x >>> 16;
       const lo = x & 0xffff;
       const hi = x >>> 16;
-      if (lo < minsLo[i]!) minsLo[i] = lo;
-      if (hi < minsHi[i]!) minsHi[i] = hi;
+      if (lo < minLo) minLo = lo;
+      if (hi < minHi) minHi = hi;
     }
+    minsLo[i] = minLo;
+    minsHi[i] = minHi;
   }
   const anchorHash = finalize(mixBlock(anchorSum, anchorXor), anchorCount) & 0xffff;
   figureMask[ANCHOR_HASH_AT] = anchorHash >>> 8;
@@ -221,7 +256,7 @@ export function computeSignature(text: string, entities?: Entities | null): Dedu
     contentHash: hash,
     exactToken: hash.slice(0, 12),
     // The first LEDE_WORDS words joined by single spaces are exactly this prefix of the normalized text.
-    ledeToken: ledeEnd >= 0 ? tokenOf(`lede ${normalized.slice(0, ledeEnd)}`) : null,
+    ledeToken: ledeEnd >= 0 ? ledeTokenOf(normalized, ledeEnd) : null,
     bandTokens,
     storyTokens: storyTokensOf(entities ?? null, anchors),
     distinctWords: Math.min(255, distinct),
@@ -245,6 +280,12 @@ function addSeen(key: number, size: number): boolean {
   return true;
 }
 
+function growInt32(array: Int32Array): Int32Array {
+  const grown = new Int32Array(array.length * 2);
+  grown.set(array);
+  return grown;
+}
+
 function growSeen(): void {
   const oldKeys = seenKeys;
   const oldStamps = seenStamps;
@@ -260,8 +301,29 @@ function growSeen(): void {
   }
 }
 
+/** Whether a word hash is one of this call's name hashes (the string is compared by the caller). */
+function hasNameHash(hash: number): boolean {
+  if (nameListSize < 0) return NAME_HASHES.has(hash);
+  for (let i = 0; i < nameListSize; i++) if (NAME_LIST[i] === hash) return true;
+  return false;
+}
+
+/** Same as tokenOf(`lede ${text.slice(0, end)}`) without building the string. */
+function ledeTokenOf(text: string, end: number): string {
+  let high = LEDE_HIGH_STATE;
+  let low = LEDE_LOW_STATE;
+  for (let i = 0; i < end; i++) {
+    const code = text.charCodeAt(i);
+    high = mixBlock(high, code);
+    low = mixBlock(low, code);
+  }
+  const length = LEDE_PREFIX.length + end;
+  return token48(finalize(high, length), finalize(low, length));
+}
+
 /** Actor class of the word at [start, end) of the text, looked up by its hash. */
 function actorClassAt(hash: number, text: string, start: number, end: number): number {
+  if ((ACTOR_FILTER[(hash & 0xffff) >>> 3]! & (1 << (hash & 7))) === 0) return 0;
   const candidates = ACTORS_BY_HASH.get(hash);
   if (candidates === undefined) return 0;
   for (const [word, cls] of candidates) if (word.length === end - start && text.startsWith(word, start)) return cls;
@@ -274,9 +336,14 @@ function sha256Hex(text: string): string {
 
 /** b-bit MinHash Jaccard estimate between two sketches (4-bit slots, corrected for nibble collisions). */
 export function estimateJaccard(a: Uint8Array, b: Uint8Array): number {
+  return estimateJaccardAt(a, b, 0);
+}
+
+/** estimateJaccard against the sketch stored at b[offset..offset+SKETCH_SIZE) (flat entry stores). */
+export function estimateJaccardAt(a: Uint8Array, b: Uint8Array, offset: number): number {
   let matches = 0;
   for (let i = 0; i < SKETCH_SIZE; i++) {
-    const d = a[i]! ^ b[i]!;
+    const d = a[i]! ^ b[offset + i]!;
     if ((d & 0xf0) === 0) matches++;
     if ((d & 0x0f) === 0) matches++;
   }
@@ -295,6 +362,32 @@ export function figuresCompatible(a: Pick<DedupSignature, 'figureMask' | 'distin
   const large = a.distinctWords <= b.distinctWords ? b.figureMask : a.figureMask;
   for (let i = 0; i < ANCHOR_HASH_AT; i++) if ((small[i]! & ~large[i]!) !== 0) return false;
   return true;
+}
+
+/**
+ * figuresCompatible (bytes = ANCHOR_HASH_AT) or storyFiguresCompatible (bytes = FIGURE_BYTES) against a mask
+ * stored at b[offset..]: every bit of the first `bytes` mask bytes of the text with fewer words (a on a tie) is in the other's.
+ */
+export function masksCompatibleAt(a: Uint8Array, wordsA: number, b: Uint8Array, offset: number, wordsB: number, bytes: number): boolean {
+  if (wordsA <= wordsB) {
+    for (let i = 0; i < bytes; i++) if ((a[i]! & ~b[offset + i]!) !== 0) return false;
+  } else {
+    for (let i = 0; i < bytes; i++) if ((b[offset + i]! & ~a[i]!) !== 0) return false;
+  }
+  return true;
+}
+
+/** sameAnchors against a mask stored at b[offset..]. */
+export function sameAnchorsAt(a: Uint8Array, b: Uint8Array, offset: number): boolean {
+  for (let i = ANCHOR_HASH_AT; i < OPENING_AT; i++) if (a[i] !== b[offset + i]) return false;
+  return true;
+}
+
+/** storyContextCompatible against a mask stored at b[offset..]. */
+export function storyContextCompatibleAt(a: Uint8Array, b: Uint8Array, offset: number): boolean {
+  const openingA = a[OPENING_AT]!;
+  if (openingA !== 0 && openingA === b[offset + OPENING_AT]) return false;
+  return !actorsConflict(a[ACTORS_AT]!, b[offset + ACTORS_AT]!);
 }
 
 /** Same exact set of figures and names (an edited copy keeps them; a template with another name does not). */
@@ -394,9 +487,14 @@ function lowbias32(x: number): number {
 }
 
 function murmur32(text: string, seed: number): number {
+  return finalize(mixString(seed, text), text.length);
+}
+
+/** murmur32 state after mixing every char code of the text into the seed (not finalized). */
+function mixString(seed: number, text: string): number {
   let h = seed | 0;
   for (let i = 0; i < text.length; i++) h = mixBlock(h, text.charCodeAt(i));
-  return finalize(h, text.length);
+  return h;
 }
 
 function mixBlock(hash: number, block: number): number {
