@@ -1,4 +1,5 @@
 import { normalizeForComparison } from './normalize-text.ts';
+import { finalize, mixBlock } from './murmur3.ts';
 
 /*
  * SimHash-64 over word shingles. The 64 bits are two 32-bit halves, each from its own seeded 32-bit
@@ -72,24 +73,6 @@ function mixShingle(seed: number, a: number, b: number, c: number): number {
   return finalize(mixBlock(mixBlock(mixBlock(seed | 0, a), b), c), 12);
 }
 
-function mixBlock(hash: number, block: number): number {
-  let k = Math.imul(block, 0xcc9e2d51);
-  k = (k << 15) | (k >>> 17);
-  k = Math.imul(k, 0x1b873593);
-  let h = hash ^ k;
-  h = (h << 13) | (h >>> 19);
-  return (Math.imul(h, 5) + 0xe6546b64) | 0;
-}
-
-function finalize(hash: number, length: number): number {
-  let h = hash ^ length;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
 
 function popcount32(value: number): number {
   let v = value - ((value >>> 1) & 0x55555555);

@@ -1,6 +1,7 @@
 import type { Entities } from '../model/entities.ts';
 import { hash as hashDigest } from 'node:crypto';
 import { normalizeForComparison } from './normalize-text.ts';
+import { finalize, mixBlock } from './murmur3.ts';
 import { actorsConflict, actorWords } from './actor-classes.ts';
 
 /*
@@ -497,21 +498,3 @@ function mixString(seed: number, text: string): number {
   return h;
 }
 
-function mixBlock(hash: number, block: number): number {
-  let k = Math.imul(block, 0xcc9e2d51);
-  k = (k << 15) | (k >>> 17);
-  k = Math.imul(k, 0x1b873593);
-  let h = hash ^ k;
-  h = (h << 13) | (h >>> 19);
-  return (Math.imul(h, 5) + 0xe6546b64) | 0;
-}
-
-function finalize(hash: number, length: number): number {
-  let h = hash ^ length;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
