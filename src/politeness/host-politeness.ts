@@ -50,8 +50,18 @@ export function politenessHost(url: string): string | null {
 }
 
 /** Cross-worker per-host gate: one Lua script checks gap and concurrency and takes a slot atomically. */
+type PolitenessRedis = Redis & {
+  sitrepHostAcquire(lastStartKey: string, slotsKey: string, minGapMs: number, maxConcurrent: number, token: string, slotTtlMs: number): Promise<[number, number, string]>;
+};
+
 export class RedisHostPoliteness {
-  constructor(private readonly redis: Redis, private readonly keys: RedisKeys, private readonly settings: HostPolitenessSettings) {}
+  private readonly redis: PolitenessRedis;
+
+  constructor(redis: Redis, private readonly keys: RedisKeys, private readonly settings: HostPolitenessSettings) {
+    // A defined command goes as EVALSHA: the script text is not sent on every poll.
+    if (!('sitrepHostAcquire' in redis)) redis.defineCommand('sitrepHostAcquire', { numberOfKeys: 2, lua: ACQUIRE });
+    this.redis = redis as PolitenessRedis;
+  }
 
   /** Takes a fetch slot for the URL's host, or says how long to wait. */
   async acquire(url: string): Promise<HostSlot> {
@@ -59,11 +69,11 @@ export class RedisHostPoliteness {
     if (host === null) return { acquired: true, release: async () => {} };
     const token = randomUUID();
     const slots = this.keys.hostSlots(host);
-    const reply = (await this.redis.eval(
-      ACQUIRE, 2, this.keys.hostLastStart(host), slots,
+    const reply = await this.redis.sitrepHostAcquire(
+      this.keys.hostLastStart(host), slots,
       Math.max(0, Math.floor(this.settings.minGapMs)), Math.max(1, Math.floor(this.settings.maxConcurrent)), token,
       Math.max(1_000, Math.floor(this.settings.slotTtlMs)),
-    )) as [number, number, string];
+    );
     if (reply[0] === 1) {
       let released = false;
       return {
