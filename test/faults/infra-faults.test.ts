@@ -6,7 +6,7 @@ import { Redis } from 'ioredis';
 import { startFixtureFeedSet, type FixtureFeedSet } from './helpers/fixture-feed-set.ts';
 import { startPrivateRedis, type PrivateRedis } from './helpers/private-redis.ts';
 import { createSitrepRun, faultSettings, logLines, type SitrepProcess, type SitrepRun } from './helpers/sitrep-process.ts';
-import { readSinkIds, repeatedIds, sinksHold } from './helpers/sink-records.ts';
+import { expectExactlyOnce, readSinkIds } from './helpers/sink-records.ts';
 import { sleep, waitUntil } from './helpers/wait.ts';
 
 const WORKER_READY = /queues \[/;
@@ -35,26 +35,6 @@ afterEach(async () => {
   sharedClient = undefined;
   unmount = undefined;
 });
-
-async function expectExactlyOnce(expected: Set<string>, activeRun: SitrepRun, client: Redis, timeoutMs = 60_000): Promise<void> {
-  const recordsDir = path.join(activeRun.dataDir, 'records');
-  await waitUntil('every served item in both sinks', () => sinksHold(expected, recordsDir, client, activeRun.prefix), timeoutMs, 250);
-  await waitUntil('items queue idle', async () => {
-    const [wait, active, delayed] = await Promise.all([
-      client.llen(`${activeRun.prefix}:items:wait`),
-      client.llen(`${activeRun.prefix}:items:active`),
-      client.zcard(`${activeRun.prefix}:items:delayed`),
-    ]);
-    return wait + active + delayed === 0;
-  }, 30_000, 250);
-  const ids = await readSinkIds(recordsDir, client, activeRun.prefix);
-  expect(ids.badLines).toEqual([]);
-  expect(ids.unterminated).toEqual([]);
-  expect(repeatedIds(ids.ndjson)).toEqual([]);
-  expect(repeatedIds(ids.stream)).toEqual([]);
-  expect(new Set(ids.ndjson)).toEqual(expected);
-  expect(new Set(ids.stream)).toEqual(expected);
-}
 
 async function startAll(activeRun: SitrepRun, name = 'start'): Promise<{ process: SitrepProcess; url: string }> {
   const started = activeRun.spawn(['start', '--http-port', '0'], { name });

@@ -1,9 +1,8 @@
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { Redis } from 'ioredis';
-import path from 'node:path';
 import { startFixtureFeedSet, type FixtureFeedSet } from './helpers/fixture-feed-set.ts';
 import { createSitrepRun, type SitrepProcess, type SitrepRun } from './helpers/sitrep-process.ts';
-import { readSinkIds, repeatedIds, sinksHold } from './helpers/sink-records.ts';
+import { expectExactlyOnce } from './helpers/sink-records.ts';
 import { seededRandom, sleep, waitUntil } from './helpers/wait.ts';
 
 const WORKER_READY = /queues \[/;
@@ -24,23 +23,6 @@ afterEach(async () => {
   feedSet = undefined;
   redis = undefined;
 });
-
-async function expectExactlyOnce(expected: Set<string>, activeRun: SitrepRun, client: Redis, timeoutMs = 60_000): Promise<void> {
-  const recordsDir = path.join(activeRun.dataDir, 'records');
-  await waitUntil('every served item in both sinks', () => sinksHold(expected, recordsDir, client, activeRun.prefix), timeoutMs, 250);
-  // Let stragglers (a re-run stalled job) finish before judging duplicates.
-  await waitUntil('items queue idle', async () => {
-    const counts = await Promise.all(['wait', 'active', 'delayed', 'prioritized'].map((state) => client.llen(`${activeRun.prefix}:items:${state}`).catch(() => client.zcard(`${activeRun.prefix}:items:${state}`))));
-    return counts.every((count) => count === 0);
-  }, 30_000, 250);
-  const ids = await readSinkIds(recordsDir, client, activeRun.prefix);
-  expect(ids.badLines).toEqual([]);
-  expect(ids.unterminated).toEqual([]);
-  expect(repeatedIds(ids.ndjson)).toEqual([]);
-  expect(repeatedIds(ids.stream)).toEqual([]);
-  expect(new Set(ids.ndjson)).toEqual(expected);
-  expect(new Set(ids.stream)).toEqual(expected);
-}
 
 async function countStalledEvents(client: Redis, prefix: string): Promise<number> {
   let stalled = 0;

@@ -1,6 +1,9 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Redis } from 'ioredis';
+import { expect } from 'vitest';
+import type { SitrepRun } from './sitrep-process.ts';
+import { waitUntil } from './wait.ts';
 
 export interface SinkIds {
   /** Record ids in file order, repeats kept (so duplicates show). */
@@ -65,4 +68,22 @@ export async function sinksHold(expected: Set<string>, recordsDir: string, redis
   const stream = new Set(ids.stream);
   for (const id of expected) if (!ndjson.has(id) || !stream.has(id)) return false;
   return ids;
+}
+
+/** Both sinks end up holding exactly the served ids, once each, with no torn lines (after the items queue is idle). */
+export async function expectExactlyOnce(expected: Set<string>, activeRun: SitrepRun, client: Redis, timeoutMs = 60_000): Promise<void> {
+  const recordsDir = path.join(activeRun.dataDir, 'records');
+  await waitUntil('every served item in both sinks', () => sinksHold(expected, recordsDir, client, activeRun.prefix), timeoutMs, 250);
+  // Let stragglers (a re-run stalled job) finish before judging duplicates.
+  await waitUntil('items queue idle', async () => {
+    const counts = await Promise.all(['wait', 'active', 'delayed', 'prioritized'].map((state) => client.llen(`${activeRun.prefix}:items:${state}`).catch(() => client.zcard(`${activeRun.prefix}:items:${state}`))));
+    return counts.every((count) => count === 0);
+  }, 30_000, 250);
+  const ids = await readSinkIds(recordsDir, client, activeRun.prefix);
+  expect(ids.badLines).toEqual([]);
+  expect(ids.unterminated).toEqual([]);
+  expect(repeatedIds(ids.ndjson)).toEqual([]);
+  expect(repeatedIds(ids.stream)).toEqual([]);
+  expect(new Set(ids.ndjson)).toEqual(expected);
+  expect(new Set(ids.stream)).toEqual(expected);
 }
