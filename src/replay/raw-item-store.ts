@@ -1,8 +1,9 @@
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readdir, rm, stat, type FileHandle } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { ItemJobData } from '../queue/names.ts';
+import { BatchedAppender, type BatchedAppenderOptions } from '../sinks/batched-appender.ts';
 
 const FILE_PATTERN = /^items-(\d{4}-\d{2}-\d{2})\.ndjson$/;
 const DAY_MS = 86_400_000;
@@ -77,17 +78,24 @@ export async function* readRawItems(dir: string, since: Date, onBadLine: (file: 
 /**
  * Keeps the payload of every processed item job for `sitrep replay`: one NDJSON file per UTC day
  * under dir; files older than keepDays are deleted when a new day's file is opened.
+ * Concurrent appends share one file write per batch, each a whole line or nothing (BatchedAppender).
  */
 export class RawItemStore {
-  private handle: { file: string; handle: FileHandle } | null = null;
-  private opening: Promise<FileHandle> | null = null;
+  private readonly appender: BatchedAppender;
 
-  constructor(readonly dir: string, private readonly keepDays: number, private readonly now: () => Date = () => new Date()) {}
+  constructor(
+    readonly dir: string,
+    private readonly keepDays: number,
+    private readonly now: () => Date = () => new Date(),
+    appenderOptions: Omit<BatchedAppenderOptions, 'onOpen'> = {},
+  ) {
+    // A new day: drop what fell out of the window (best effort, the append does not wait on it).
+    this.appender = new BatchedAppender(dir, { ...appenderOptions, onOpen: () => void this.prune().catch(() => undefined) });
+  }
 
-  /** Appends one item job's data as a line. */
+  /** Appends one item job's data as a line; resolves once the line is in the file. */
   async append(data: ItemJobData): Promise<void> {
-    const handle = await this.fileHandle(rawItemsFileName(this.now()));
-    await handle.write(`${JSON.stringify(data)}\n`);
+    await this.appender.append(rawItemsFileName(this.now()), `${JSON.stringify(data)}\n`);
   }
 
   /** Deletes day files older than keepDays; returns the names removed. */
@@ -102,7 +110,7 @@ export class RawItemStore {
     const removed: string[] = [];
     for (const name of names) {
       const day = FILE_PATTERN.exec(name)?.[1];
-      if (day && day < oldestKept && this.handle?.file !== name) {
+      if (day && day < oldestKept && this.appender.currentFile !== name) {
         await rm(path.join(this.dir, name), { force: true });
         removed.push(name);
       }
@@ -110,30 +118,7 @@ export class RawItemStore {
     return removed;
   }
 
-  private async fileHandle(file: string): Promise<FileHandle> {
-    if (this.handle?.file === file) return this.handle.handle;
-    // Serialise opens so concurrent appends at a day change share one handle.
-    if (!this.opening) {
-      this.opening = (async () => {
-        await mkdir(this.dir, { recursive: true });
-        const handle = await open(path.join(this.dir, file), 'a');
-        const previous = this.handle;
-        this.handle = { file, handle };
-        if (previous) await previous.handle.close().catch(() => undefined);
-        // A new day: drop what fell out of the window (best effort, the append does not wait on it).
-        void this.prune().catch(() => undefined);
-        return handle;
-      })().finally(() => {
-        this.opening = null;
-      });
-    }
-    const handle = await this.opening;
-    return this.handle?.file === file ? this.handle.handle : handle;
-  }
-
-  async close(): Promise<void> {
-    const current = this.handle;
-    this.handle = null;
-    if (current) await current.handle.close();
+  close(): Promise<void> {
+    return this.appender.close();
   }
 }

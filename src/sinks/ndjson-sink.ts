@@ -1,5 +1,4 @@
 import { createReadStream } from 'node:fs';
-import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Redis } from 'ioredis';
@@ -7,6 +6,7 @@ import type { SitrepRecord } from '../model/index.ts';
 import type { RedisKeys } from '../queue/names.ts';
 import { SinkWriteError } from '../errors.ts';
 import type { RecordSink } from './sink.ts';
+import { BatchedAppender, type BatchedAppenderOptions } from './batched-appender.ts';
 
 // Claims a record revision for writing. Mark values: "p:<file>" (pending) and "d" (done) for revision 1,
 // "<rev>/p:<file>" and "<rev>/d" for later revisions. Returns the state of this revision ("d" also when a
@@ -40,13 +40,12 @@ export function ndjsonFileName(date: Date): string {
  * and crashes: a Redis mark goes "p:<file>" before the append and "d" after; a retry that finds
  * "p" (a crash between the two) scans that file for the id and revision before writing again.
  * A replayed record (higher provenance.revision) is appended again as a new line.
+ * Concurrent writes share one file write per batch (BatchedAppender); the "d" mark waits for the record's own line.
  */
 export class NdjsonSink implements RecordSink {
   readonly name = 'ndjson';
   private readonly redis: ClaimRedis;
-  private handle: { file: string; handle: FileHandle } | null = null;
-  private opening: Promise<FileHandle> | null = null;
-  private appending: Promise<void> = Promise.resolve();
+  private readonly appender: BatchedAppender;
 
   constructor(
     redis: Redis,
@@ -54,7 +53,9 @@ export class NdjsonSink implements RecordSink {
     readonly dir: string,
     private readonly markTtlSeconds: number,
     private readonly now: () => Date = () => new Date(),
+    appenderOptions: BatchedAppenderOptions = {},
   ) {
+    this.appender = new BatchedAppender(dir, appenderOptions);
     if (!('sitrepNdjsonClaim' in redis)) redis.defineCommand('sitrepNdjsonClaim', { numberOfKeys: 1, lua: CLAIM });
     this.redis = redis as ClaimRedis;
   }
@@ -71,52 +72,13 @@ export class NdjsonSink implements RecordSink {
       return false;
     }
     try {
-      await this.append(file, `${JSON.stringify(record)}\n`);
+      // One whole line or nothing (see BatchedAppender): a failed batch leaves no part of this line behind.
+      await this.appender.append(file, `${JSON.stringify(record)}\n`);
     } catch (err) {
       throw new SinkWriteError(`ndjson sink: cannot append to ${path.join(this.dir, file)}: ${(err as Error).message}`, { cause: err });
     }
     await this.redis.set(markKey, done, 'EX', this.markTtlSeconds);
     return true;
-  }
-
-  /**
-   * One whole line or nothing: appends are serialised in this process so a short write (disk full)
-   * is the file's tail, which is cut off again before failing; the job's retry then writes the line whole.
-   */
-  private append(file: string, line: string): Promise<void> {
-    const next = this.appending.then(async () => {
-      const handle = await this.fileHandle(file);
-      const bytes = Buffer.from(line, 'utf8');
-      // The kernel reports a partial append as a short count, not an error; an error means nothing was written.
-      const written = (await handle.write(bytes)).bytesWritten;
-      if (written === bytes.length) return;
-      if (written > 0) {
-        const { size } = await handle.stat();
-        await handle.truncate(size - written);
-      }
-      throw Object.assign(new Error(`short write (${written} of ${bytes.length} bytes): no space left on device?`), { code: 'ENOSPC' });
-    });
-    this.appending = next.catch(() => undefined);
-    return next;
-  }
-
-  private async fileHandle(file: string): Promise<FileHandle> {
-    if (this.handle?.file === file) return this.handle.handle;
-    // Serialise opens so concurrent writes at a day change share one handle.
-    if (!this.opening) {
-      this.opening = (async () => {
-        await mkdir(this.dir, { recursive: true });
-        const handle = await open(path.join(this.dir, file), 'a');
-        const previous = this.handle;
-        this.handle = { file, handle };
-        if (previous) await previous.handle.close().catch(() => undefined);
-        return handle;
-      })().finally(() => {
-        this.opening = null;
-      });
-    }
-    const handle = await this.opening;
-    return this.handle?.file === file ? this.handle.handle : handle;
   }
 
   private async fileHasRecord(file: string, recordId: string, revision: number): Promise<boolean> {
@@ -133,9 +95,7 @@ export class NdjsonSink implements RecordSink {
     return false;
   }
 
-  async close(): Promise<void> {
-    const current = this.handle;
-    this.handle = null;
-    if (current) await current.handle.close();
+  close(): Promise<void> {
+    return this.appender.close();
   }
 }

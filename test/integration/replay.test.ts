@@ -6,12 +6,14 @@ import { startService, type RunningService } from '../../src/app/service.ts';
 import { JOB_POLL } from '../../src/queue/names.ts';
 import type { SitrepRecord } from '../../src/model/index.ts';
 import { createDedupIndex, createSinks } from '../../workers/items-worker.ts';
-import { RawItemStore, RedisRevisionCounter, rawItemsFileName, renderProgress, replayItems, type ReplayProgress } from '../../src/replay/index.ts';
+import { RawItemStore, RedisRevisionCounter, rawItemsFileName, readRawItems, renderProgress, replayItems, type ReplayProgress } from '../../src/replay/index.ts';
+import type { ItemJobData } from '../../src/queue/names.ts';
 import { parseSince } from '../../src/cli/replay-command.ts';
 import { main } from '../../src/cli/main.ts';
 import { createTestContext, feedConfig, waitFor, type TestContext } from '../helpers/test-context.ts';
 import { rssFeed } from '../helpers/feed-builders.ts';
 import { readNdjsonRecords } from '../helpers/sink-records.ts';
+import { recordingOpener } from '../helpers/recording-opener.ts';
 
 const TROOPS = 'As many as 3,000 North Korean troops will reportedly form part of the Special Buryat Battalion within Moscow\u2019s 11th Separate Airborne Assault Brigade.';
 const DESERTED = 'There are reports that at least 18 of the North Korean soldiers sent to Ukraine have already deserted from the Russian lines.';
@@ -19,6 +21,20 @@ const DESERTED = 'There are reports that at least 18 of the North Korean soldier
 async function streamRecords(context: TestContext): Promise<SitrepRecord[]> {
   const entries = await context.redis.xrange(context.keys.recordStream(), '-', '+');
   return entries.map(([, fields]) => JSON.parse(fields[fields.indexOf('record') + 1]!) as SitrepRecord);
+}
+
+function rawItem(index: number): ItemJobData {
+  return {
+    recordId: index.toString(16).padStart(32, '0'), itemKey: `k${index}`, fetchedAt: '2024-10-16T12:00:00.000Z',
+    feed: { id: 'f', url: 'https://f.example/rss', title: 'F', language: null },
+    item: { guid: `g${index}`, link: null, title: `t${index}`, summary: null, content: null, published: null, updated: null, authors: [], categories: [], enclosures: [] },
+  };
+}
+
+async function rawRecordIds(dir: string): Promise<string[]> {
+  const ids: string[] = [];
+  for await (const line of readRawItems(dir, new Date('2024-10-16T00:00:00Z'))) ids.push(line.data?.recordId ?? 'bad line');
+  return ids;
 }
 
 function revisionsById(records: SitrepRecord[]): Record<string, number[]> {
@@ -129,6 +145,37 @@ describe('replay', () => {
     expect((await store.prune()).sort()).toEqual(['items-2024-10-01.ndjson']);
     expect((await readdir(dir)).sort()).toEqual(['items-2024-10-02.ndjson', 'items-2024-10-03.ndjson']);
     await store.close();
+  });
+
+  it('when many items are stored at once, then each is one whole line in call order, from fewer file writes than items', async () => {
+    context = await createTestContext();
+    const dir = path.join(context.dataDir, 'raw');
+    const opener = recordingOpener();
+    const store = new RawItemStore(dir, 2, () => new Date('2024-10-16T12:00:00Z'), { openFile: opener.openFile });
+    const items = Array.from({ length: 100 }, (_, i) => rawItem(i));
+    await Promise.all(items.map((item) => store.append(item)));
+    await store.close();
+    expect(await rawRecordIds(dir)).toEqual(items.map((item) => item.recordId));
+    expect(opener.writes.length).toBeGreaterThan(0);
+    expect(opener.writes.length).toBeLessThan(items.length / 2);
+  });
+
+  it('when a batch of items is written short (disk full), then the file is as before and every append of the batch fails', async () => {
+    context = await createTestContext();
+    const dir = path.join(context.dataDir, 'raw');
+    const opener = recordingOpener();
+    const store = new RawItemStore(dir, 2, () => new Date('2024-10-16T12:00:00Z'), { openFile: opener.openFile });
+    await store.append(rawItem(0));
+    const file = path.join(dir, rawItemsFileName(new Date('2024-10-16T12:00:00Z')));
+    const before = await readFile(file, 'utf8');
+    opener.shortWrites(1);
+    const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => store.append(rawItem(i + 1))));
+    expect(opener.writes.at(-1)!.text.length).toBeGreaterThan(0);
+    expect(results.map((result) => result.status)).toEqual(Array(20).fill('rejected'));
+    expect(await readFile(file, 'utf8')).toBe(before);
+    await store.append(rawItem(21));
+    await store.close();
+    expect(await rawRecordIds(dir)).toEqual([rawItem(0).recordId, rawItem(21).recordId]);
   });
 
   it.each([
