@@ -1,11 +1,11 @@
 import { readFileSync, writeFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import type { Redis } from 'ioredis';
-import type { SitrepConfig } from '../config/index.ts';
+import type { Redis, RedisOptions } from 'ioredis';
+import type { Settings, SitrepConfig } from '../config/index.ts';
 import type { Logger } from '../observability/logger.ts';
 import { redactUrl } from '../observability/logger.ts';
 import { RedisUnavailableError } from '../errors.ts';
-import { createRedisConnection, startEmbeddedRedis, type EmbeddedRedis } from '../redis/index.ts';
+import { createTargetConnection, describeTarget, startEmbeddedRedis, type EmbeddedRedis, type RedisTarget } from '../redis/index.ts';
 import { RedisKeys } from '../queue/names.ts';
 import { createRedisHealthLog } from '../redis/redis-health-log.ts';
 import { createQueues, type SitrepQueues } from '../queue/queues.ts';
@@ -44,32 +44,45 @@ export interface CreateContextOptions {
   startEmbeddedRedis?: boolean;
 }
 
+/** The configured Redis: cluster or sentinel when set, else the url (which may be the embedded server's). */
+export function redisTargetOf(settings: Settings, url: string | null): RedisTarget | null {
+  const { redis } = settings;
+  const credentials = { username: redis.username, password: redis.password, tls: redis.tls };
+  if (redis.cluster) return { kind: 'cluster', nodes: redis.cluster.nodes, natMap: redis.cluster.natMap, ...credentials };
+  if (redis.sentinel) return { kind: 'sentinel', sentinels: redis.sentinel.sentinels, name: redis.sentinel.name, sentinelPassword: redis.sentinelPassword, ...credentials };
+  return url ? { kind: 'url', url } : null;
+}
+
 export async function createContext(config: SitrepConfig, logger: Logger, options: CreateContextOptions = {}): Promise<SitrepContext> {
   const { settings } = config;
   let embeddedRedis: EmbeddedRedis | null = null;
-  let redisUrl = settings.redis.url;
-  if (!redisUrl && options.startEmbeddedRedis === false) {
-    redisUrl = readEmbeddedRedisUrl(settings.dataDir);
-    if (!redisUrl) throw new RedisUnavailableError(`REDIS_URL is not set and no running sitrep was found under ${path.resolve(settings.dataDir)}`);
+  let target = redisTargetOf(settings, settings.redis.url);
+  if (!target && options.startEmbeddedRedis === false) {
+    const runningUrl = readEmbeddedRedisUrl(settings.dataDir);
+    if (!runningUrl) throw new RedisUnavailableError(`REDIS_URL is not set and no running sitrep was found under ${path.resolve(settings.dataDir)}`);
+    target = { kind: 'url', url: runningUrl };
   }
-  if (!redisUrl) {
+  if (!target) {
     const redisDir = resolveDataPath(settings.dataDir, 'redis');
     embeddedRedis = await startEmbeddedRedis({ dataDir: redisDir });
-    redisUrl = embeddedRedis.url;
-    writeFileSync(path.join(redisDir, EMBEDDED_URL_FILE), `${redisUrl}\n`);
+    target = { kind: 'url', url: embeddedRedis.url };
+    writeFileSync(path.join(redisDir, EMBEDDED_URL_FILE), `${embeddedRedis.url}\n`);
     logger.info({ port: embeddedRedis.port, dataDir: embeddedRedis.dataDir }, 'started embedded redis-server (REDIS_URL not set)');
   }
   const ownsEmbedded = embeddedRedis;
-  const url = redisUrl;
+  const resolvedTarget = target;
+  const url = describeTarget(resolvedTarget);
   const connections: Redis[] = [];
   const healthLog = createRedisHealthLog(logger, redactUrl(url));
-  const newConnection = () => {
-    const connection = createRedisConnection(url);
+  const newConnection = (options: RedisOptions = {}) => {
+    const connection = createTargetConnection(resolvedTarget, options);
     healthLog.watch(connection);
     connections.push(connection);
     return connection;
   };
-  const redis = newConnection();
+  // sitrep's own keys: concurrent jobs' commands (dedup, sink marks, seen sets) leave in one write per tick.
+  // BullMQ's connections stay without it (its docs and issue #457 report errors with auto-pipelining).
+  const redis = newConnection({ enableAutoPipelining: true });
   let closing: Promise<void> | undefined;
   const queues = createQueues(newConnection(), settings);
   return {
@@ -77,7 +90,7 @@ export async function createContext(config: SitrepConfig, logger: Logger, option
     logger,
     redisUrl: url,
     redis,
-    keys: new RedisKeys(settings.redis.prefix),
+    keys: new RedisKeys(settings.redis.prefix, { cluster: resolvedTarget.kind === 'cluster' }),
     queues,
     embeddedRedis,
     newConnection,

@@ -80,6 +80,10 @@ function setPath(target: Record<string, unknown>, keys: string[], value: unknown
 const ENV_SETTINGS: Array<{ env: string; path: string[]; type: 'string' | 'int' | 'bool' | 'number' }> = [
   { env: 'REDIS_URL', path: ['redis', 'url'], type: 'string' },
   { env: 'SITREP_REDIS_PREFIX', path: ['redis', 'prefix'], type: 'string' },
+  { env: 'SITREP_REDIS_USERNAME', path: ['redis', 'username'], type: 'string' },
+  { env: 'SITREP_REDIS_PASSWORD', path: ['redis', 'password'], type: 'string' },
+  { env: 'SITREP_SENTINEL_PASSWORD', path: ['redis', 'sentinelPassword'], type: 'string' },
+  { env: 'SITREP_SHARDS', path: ['shards'], type: 'int' },
   { env: 'SITREP_DATA_DIR', path: ['dataDir'], type: 'string' },
   { env: 'SITREP_HTTP_HOST', path: ['http', 'host'], type: 'string' },
   { env: 'SITREP_HTTP_PORT', path: ['http', 'port'], type: 'int' },

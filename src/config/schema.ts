@@ -46,6 +46,16 @@ export const feedListSchema = z.strictObject({
 
 export type FeedEntryInput = z.input<typeof feedEntrySchema>;
 
+const hostPortString = z.string().regex(/^[^\s:]+:\d{1,5}$/, 'expected host:port');
+/** "host:port" or { host, port }; both give { host, port }. */
+const hostPort = z.union([
+  hostPortString.transform((value) => {
+    const colon = value.lastIndexOf(':');
+    return { host: value.slice(0, colon), port: Number(value.slice(colon + 1)) };
+  }),
+  z.strictObject({ host: z.string().min(1), port: z.number().int().min(1).max(65_535) }),
+]);
+
 const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 
 /**
@@ -54,10 +64,36 @@ const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'si
  */
 export const settingsSchema = z.strictObject({
   redis: z.strictObject({
-    /** null: start a private redis-server from PATH. */
+    /** null: start a private redis-server from PATH (unless cluster or sentinel is set). */
     url: z.string().nullable().default(null),
-    prefix: z.string().regex(/^[A-Za-z0-9:_{}-]+$/).default('sitrep'),
-  }).prefault({}),
+    prefix: z.string().regex(/^[A-Za-z0-9:_-]+$/, 'letters, digits, ":", "_" and "-" only (sitrep adds the hash tags itself)').default('sitrep'),
+    /** Credentials for cluster and sentinel nodes (a url carries its own); env SITREP_REDIS_USERNAME / SITREP_REDIS_PASSWORD. */
+    username: z.string().nullable().default(null),
+    password: z.string().nullable().default(null),
+    /** TLS to every Redis node (cluster, sentinel and the master it names); a rediss:// url turns it on by itself. */
+    tls: z.boolean().default(false),
+    /** Redis Cluster: seed nodes; sitrep then hash-tags its keys so each queue shard stays in one slot. */
+    cluster: z.strictObject({
+      nodes: z.array(hostPort).min(1, 'name at least one seed node (host:port)'),
+      /** Addresses the nodes announce -> addresses this process can reach (Docker, NAT): "10.0.0.5:7000": "localhost:17000". */
+      natMap: z.record(hostPortString, hostPort).default({}),
+    }).nullable().default(null),
+    /** Redis Sentinel: the sentinels and the master name they watch. */
+    sentinel: z.strictObject({
+      sentinels: z.array(hostPort).min(1, 'name at least one sentinel (host:port)'),
+      name: z.string().min(1).default('mymaster'),
+    }).nullable().default(null),
+    /** Password of the sentinels themselves, when they have one (env SITREP_SENTINEL_PASSWORD). */
+    sentinelPassword: z.string().nullable().default(null),
+  }).refine((value) => !(value.cluster && value.sentinel), { message: 'set cluster or sentinel, not both', path: ['sentinel'] })
+    .refine((value) => !(value.url && (value.cluster || value.sentinel)), { message: 'url cannot be combined with cluster or sentinel (unset REDIS_URL or the other)', path: ['url'] })
+    .prefault({}),
+  /**
+   * Queue shards: a feed and its items go to shard hash(feed id) mod shards, each shard its own BullMQ queues
+   * under a hash-tagged prefix ({sitrep:0}, {sitrep:1}, …) so a Redis Cluster can spread them. Changing it needs
+   * `sitrep rebalance` (docs/scaling.md).
+   */
+  shards: z.number().int().min(1).max(1_024).default(1),
   dataDir: z.string().default('data'),
   http: z.strictObject({
     host: z.string().default('127.0.0.1'),

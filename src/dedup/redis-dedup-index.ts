@@ -186,7 +186,9 @@ export class RedisDedupIndex implements DedupIndex {
   constructor(redis: Redis, private readonly keys: RedisKeys, options: Partial<DedupIndexOptions> | number = {}) {
     // A bare number is the old signature: the window in seconds.
     this.options = { ...DEFAULT_INDEX_OPTIONS, ...(typeof options === 'number' ? { windowSeconds: options } : options) };
-    if (!('sitrepDedupCheck' in redis)) redis.defineCommand('sitrepDedupCheck', { numberOfKeys: 0, lua: SCRIPT });
+    // KEYS[1] (the index prefix, again ARGV[1]) only routes the call: on Redis Cluster every key the script
+    // builds shares the prefix's hash tag, so the call must reach the master that holds that slot.
+    if (!('sitrepDedupCheck' in redis)) redis.defineCommand('sitrepDedupCheck', { numberOfKeys: 1, lua: SCRIPT });
     this.redis = redis as DedupRedis;
   }
 
@@ -196,6 +198,7 @@ export class RedisDedupIndex implements DedupIndex {
     const exactToken = sig ? sig.exactToken : check.contentHash.slice(0, 12);
     const { thresholds } = this.options;
     const [cluster, story, sources, match] = await this.redis.sitrepDedupCheckBuffer(
+      this.keys.dedupIndexPrefix(),
       this.keys.dedupIndexPrefix(),
       gen,
       GENERATIONS,

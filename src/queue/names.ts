@@ -43,27 +43,55 @@ export interface FetchJobResult {
   errorKind?: string;
 }
 
-/** Every Redis key sitrep writes outside BullMQ, built in one place. */
+/**
+ * Every Redis key sitrep writes outside BullMQ, built in one place. On Redis Cluster (`cluster: true`) keys
+ * that a script or MULTI uses together carry one hash tag, each group by its own key so the groups spread over
+ * the masters: a feed's state and seen set by feed id, a host's politeness keys by host, the record stream
+ * with its marks, and the dedup index (one slot: its check-and-insert must see every candidate atomically).
+ * On a single Redis the names stay as they were before clustering existed.
+ */
 export class RedisKeys {
-  constructor(readonly prefix: string) {}
-  feedState(feedId: string): string { return `${this.prefix}:feed:${feedId}`; }
+  private readonly dedupBase: string;
+  private readonly streamBase: string;
+
+  constructor(readonly prefix: string, readonly options: { cluster?: boolean } = {}) {
+    const cluster = options.cluster === true;
+    this.dedupBase = cluster ? `{${prefix}:dedup}` : prefix;
+    this.streamBase = cluster ? `{${prefix}:records}` : `${prefix}:records`;
+  }
+
+  private tag(id: string): string {
+    return this.options.cluster === true ? `{${id}}` : id;
+  }
+
+  feedState(feedId: string): string { return `${this.prefix}:feed:${this.tag(feedId)}`; }
   /** Set of configured feed ids (what status and the API list). */
   feeds(): string { return `${this.prefix}:feeds`; }
   /** Sorted set of record ids seen in a feed, scored by last time seen (ms). */
-  seen(feedId: string): string { return `${this.prefix}:seen:${feedId}`; }
-  exactDedup(contentHash: string): string { return `${this.prefix}:dedup:exact:${contentHash}`; }
-  clusterSources(clusterId: string): string { return `${this.prefix}:dedup:sources:${clusterId}`; }
+  seen(feedId: string): string { return `${this.prefix}:seen:${this.tag(feedId)}`; }
+  exactDedup(contentHash: string): string { return `${this.dedupBase}:dedup:exact:${contentHash}`; }
+  clusterSources(clusterId: string): string { return `${this.dedupBase}:dedup:sources:${clusterId}`; }
   /** Prefix of the dedup index: buckets `<it>:<generation>:<4 hex>` and sources sets `<it>:src:<packed id hex>` (built in the script). */
-  dedupIndexPrefix(): string { return `${this.prefix}:dd`; }
-  sinkMark(sink: string, recordId: string): string { return `${this.prefix}:sink:${sink}:${recordId}`; }
-  recordStream(): string { return `${this.prefix}:records`; }
+  dedupIndexPrefix(): string { return `${this.dedupBase}:dd`; }
+  /** The stream sink's marks share the stream's slot (one script marks and appends). */
+  sinkMark(sink: string, recordId: string): string {
+    return sink === 'stream' && this.options.cluster === true ? `${this.streamBase}:sink:stream:${recordId}` : `${this.prefix}:sink:${sink}:${recordId}`;
+  }
+  recordStream(): string { return this.streamBase; }
   /** Latest replayed revision of a record (absent: revision 1); expires with the raw item window. */
   recordRevision(recordId: string): string { return `${this.prefix}:revision:${recordId}`; }
   reconcileLock(): string { return `${this.prefix}:lock:reconcile`; }
   counters(): string { return `${this.prefix}:counters`; }
   /** Records written in one UTC minute (minute = epoch ms / 60000), expiring after a few hours (the page's chart). */
-  throughputMinute(minute: number): string { return `${this.prefix}:throughput:${minute}`; }
+  throughputMinute(minute: number): string {
+    // One slot on a cluster: the chart reads the last hour with one MGET.
+    return this.options.cluster === true ? `{${this.prefix}:throughput}:${minute}` : `${this.prefix}:throughput:${minute}`;
+  }
   /** Per-host politeness: ms time of the last fetch start (string) and the slots in use (zset token -> expiry ms). */
-  hostLastStart(host: string): string { return `${this.prefix}:host:${host}:last`; }
-  hostSlots(host: string): string { return `${this.prefix}:host:${host}:slots`; }
+  hostLastStart(host: string): string { return `${this.prefix}:host:${this.tag(host)}:last`; }
+  hostSlots(host: string): string { return `${this.prefix}:host:${this.tag(host)}:slots`; }
+  /** Queue layout last started with ({shards, cluster} JSON): a changed shard count needs `sitrep rebalance`. */
+  layout(): string { return `${this.prefix}:layout`; }
+  /** Live worker processes: hash worker id -> JSON {host, pid, queues, shards, startedAt, seenAt}. */
+  workers(): string { return `${this.prefix}:workers`; }
 }
