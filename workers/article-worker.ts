@@ -10,9 +10,10 @@ import { workerLockOptions } from '../src/queue/worker-options.ts';
 // Politeness: pages of one site are fetched at most this many at a time per process.
 const MAX_PAGES_PER_HOST = 2;
 
-/** Thin entry point: one BullMQ worker on the articles queue, each job one page fetch that then enqueues its item. */
-export function startArticleWorker(context: SitrepContext): Worker<ArticleJobData, ArticleJobResult> {
+/** Thin entry point: one BullMQ worker on one shard's articles queue, each job one page fetch that then enqueues its item. */
+export function startArticleWorker(context: SitrepContext, shard = 0): Worker<ArticleJobData, ArticleJobResult> {
   const { settings } = context.config;
+  const { prefix } = context.queues.shards[shard]!;
   const log = context.logger.child({ stage: 'article' });
   const hostLimiter = createHostLimiter(MAX_PAGES_PER_HOST);
   const fetchSettings = buildFetchSettings(settings);
@@ -22,7 +23,7 @@ export function startArticleWorker(context: SitrepContext): Worker<ArticleJobDat
       const result = await runArticleJob(job.data, {
         fetchPage: fetchFeed,
         enqueueItem: async (data) => {
-          await context.queues.items.add(JOB_ITEM, data, { jobId: data.recordId });
+          await context.queues.forFeed(data.feed.id).items.add(JOB_ITEM, data, { jobId: data.recordId });
         },
         fetchSettings,
         finalAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
@@ -34,7 +35,7 @@ export function startArticleWorker(context: SitrepContext): Worker<ArticleJobDat
       return result;
     },
     // Page fetches are I/O-bound like polls: share the fetch concurrency setting.
-    { ...workerLockOptions(settings), connection: context.newConnection(), prefix: settings.redis.prefix, concurrency: settings.fetch.concurrency },
+    { ...workerLockOptions(settings), connection: context.newConnection(), prefix, concurrency: settings.fetch.concurrency },
   );
   worker.on('failed', (job, err) => {
     const line = { feedId: job?.data.feed.id, jobId: job?.id, attempt: job?.attemptsMade };

@@ -11,12 +11,13 @@ import { RedisHostPoliteness } from '../src/politeness/host-politeness.ts';
 import { JOB_ARTICLE, JOB_ITEM, QUEUE_FETCH, type FetchJobData, type FetchJobResult } from '../src/queue/names.ts';
 import { workerLockOptions } from '../src/queue/worker-options.ts';
 
-/** Thin entry point: one BullMQ worker on the fetch queue, each job one poll of one feed. */
-export function startFetchWorker(context: SitrepContext): Worker<FetchJobData, FetchJobResult> {
+/** Thin entry point: one BullMQ worker on one shard's fetch queue, each job one poll of one feed. */
+export function startFetchWorker(context: SitrepContext, shard = 0): Worker<FetchJobData, FetchJobResult> {
   const { settings } = context.config;
+  const { prefix } = context.queues.shards[shard]!;
   const state = new RedisFeedStateStore(context.redis, context.keys);
   const seen = new RedisSeenItemsStore(context.redis, context.keys, settings.dedup.seenWindowDays * 86_400_000);
-  const log = context.logger.child({ stage: 'fetch' });
+  const log = context.logger.child({ stage: 'fetch', ...(context.queues.shards.length > 1 ? { shard } : {}) });
   const fetchSettings = buildFetchSettings(settings);
   // A slot outlives the longest possible fetch, so only a crashed worker's slot ever expires.
   const politeness = new RedisHostPoliteness(context.redis, context.keys, {
@@ -38,10 +39,11 @@ export function startFetchWorker(context: SitrepContext): Worker<FetchJobData, F
         state,
         seen,
         enqueueItems: async (jobs) => {
-          await context.queues.items.addBulk(jobs.map((data) => ({ name: JOB_ITEM, data, opts: { jobId: data.recordId } })));
+          // The feed's own shard, even if this poll arrived on another (a job left from before a rebalance).
+          await context.queues.forFeed(feed.id).items.addBulk(jobs.map((data) => ({ name: JOB_ITEM, data, opts: { jobId: data.recordId } })));
         },
         enqueueArticles: async (jobs) => {
-          await context.queues.articles.addBulk(jobs.map((data) => ({ name: JOB_ARTICLE, data, opts: { jobId: data.recordId } })));
+          await context.queues.forFeed(feed.id).articles.addBulk(jobs.map((data) => ({ name: JOB_ARTICLE, data, opts: { jobId: data.recordId } })));
         },
         fetchSettings,
       });
@@ -57,7 +59,7 @@ export function startFetchWorker(context: SitrepContext): Worker<FetchJobData, F
       const { enqueued: _enqueued, ...summary } = result;
       return { ...summary, ...describeFetch(fetched, result.outcome) };
     },
-    { ...workerLockOptions(settings), connection: context.newConnection(), prefix: settings.redis.prefix, concurrency: settings.fetch.concurrency },
+    { ...workerLockOptions(settings), connection: context.newConnection(), prefix, concurrency: settings.fetch.concurrency },
   );
   worker.on('failed', (job, err) => log.error({ feedId: job?.data.feed.id, jobId: job?.id, err }, 'fetch job failed'));
   worker.on('error', (err) => log.error({ err }, 'fetch worker error'));

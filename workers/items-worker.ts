@@ -55,11 +55,33 @@ export function createRawItemStore(context: SitrepContext): RawItemStore | null 
   return settings.replay.keepRawDays > 0 ? new RawItemStore(resolveDataPath(settings.dataDir, 'raw'), settings.replay.keepRawDays) : null;
 }
 
-/** Thin entry point: one BullMQ worker on the items queue, each job one item → one record. */
-export function startItemsWorker(context: SitrepContext, sinks: RecordSink[] = createSinks(context)): Worker<ItemJobData, ItemJobResult> {
+/** What the items workers of one process share: sinks (one appender per file), the dedup index, the raw store. */
+export interface ItemsWorkerShared {
+  sinks: RecordSink[];
+  dedup: RedisDedupIndex;
+  rawStore: RawItemStore | null;
+}
+
+export function createItemsWorkerShared(context: SitrepContext, sinks: RecordSink[] = createSinks(context)): ItemsWorkerShared {
+  return { sinks, dedup: createDedupIndex(context), rawStore: createRawItemStore(context) };
+}
+
+export async function closeItemsWorkerShared(shared: ItemsWorkerShared): Promise<void> {
+  await Promise.all(shared.sinks.map((sink) => sink.close()));
+  await shared.rawStore?.close().catch(() => undefined);
+}
+
+/** Thin entry point: one BullMQ worker on one shard's items queue, each job one item → one record. */
+export function startItemsWorker(
+  context: SitrepContext,
+  shared?: ItemsWorkerShared | RecordSink[],
+  shard = 0,
+): Worker<ItemJobData, ItemJobResult> {
   const { settings } = context.config;
-  const dedup = createDedupIndex(context);
-  const rawStore = createRawItemStore(context);
+  // Given sinks (or none): this worker owns them and closes them with itself; a shared set is the caller's to close.
+  const ownsShared = shared === undefined || Array.isArray(shared);
+  const { sinks, dedup, rawStore } = ownsShared ? createItemsWorkerShared(context, shared) : shared;
+  const { prefix } = context.queues.shards[shard]!;
   const log = context.logger.child({ stage: 'items' });
   const worker = new Worker<ItemJobData, ItemJobResult>(
     QUEUE_ITEMS,
@@ -70,13 +92,10 @@ export function startItemsWorker(context: SitrepContext, sinks: RecordSink[] = c
       await rawStore?.append(job.data).catch((err: unknown) => log.warn({ recordId: record.id, err }, 'storing the raw item for replay failed'));
       return { duplicateOf: record.dedup.duplicateOf, written, duplicate: record.dedup.duplicateOf !== null, entities: countEntities(record.entities) };
     },
-    { ...workerLockOptions(settings), connection: context.newConnection(), prefix: settings.redis.prefix, concurrency: settings.items.concurrency },
+    { ...workerLockOptions(settings), connection: context.newConnection(), prefix, concurrency: settings.items.concurrency },
   );
   worker.on('failed', (job, err) => log.error({ feedId: job?.data.feed.id, jobId: job?.id, attempt: job?.attemptsMade, err }, 'item job failed'));
   worker.on('error', (err) => log.error({ err }, 'items worker error'));
-  worker.on('closed', () => {
-    void Promise.all(sinks.map((sink) => sink.close())).catch((err) => log.warn({ err }, 'closing sinks failed'));
-    void rawStore?.close().catch(() => undefined);
-  });
+  if (ownsShared) worker.on('closed', () => void closeItemsWorkerShared({ sinks, dedup, rawStore }).catch((err) => log.warn({ err }, 'closing sinks failed')));
   return worker;
 }

@@ -5,8 +5,12 @@ import { assertHttpExposureAllowed } from '../api/auth.ts';
 import { createMetrics } from '../observability/metrics.ts';
 import { instrumentWorkers } from '../observability/instrument-workers.ts';
 import { ThroughputRecorder } from '../observability/throughput.ts';
+import { ProcessStatsLog } from '../observability/process-stats.ts';
 import { startFetchWorker } from '../../workers/fetch-worker.ts';
-import { startItemsWorker } from '../../workers/items-worker.ts';
+import { closeItemsWorkerShared, createItemsWorkerShared, startItemsWorker } from '../../workers/items-worker.ts';
+import { allShards } from '../queue/shards.ts';
+import { WorkerRegistration } from '../queue/worker-registry.ts';
+import { checkQueueLayout } from '../queue/queue-layout.ts';
 import { startArticleWorker } from '../../workers/article-worker.ts';
 import { runScheduler } from '../../workers/scheduler.ts';
 import type { QueueName } from '../queue/names.ts';
@@ -15,6 +19,8 @@ export interface ServiceOptions {
   queues: QueueName[];
   scheduler: boolean;
   api: boolean;
+  /** Queue shards this process serves (default: all). */
+  shards?: number[];
 }
 
 export interface RunningService {
@@ -29,15 +35,23 @@ export async function startService(context: SitrepContext, options: ServiceOptio
   const { http } = context.config.settings;
   // Refuse an exposed API before anything starts (ConfigError naming http.host: exit 2).
   if (options.api) assertHttpExposureAllowed(http);
+  await checkQueueLayout(context);
   if (options.scheduler) await runScheduler(context);
-  if (options.queues.includes('items')) workers.push(startItemsWorker(context));
-  // Article pages are a step of item processing: whoever serves items serves them too.
-  if (options.queues.includes('items')) workers.push(startArticleWorker(context));
-  if (options.queues.includes('fetch')) workers.push(startFetchWorker(context));
+  const shards = options.shards ?? allShards(context.queues.shards.length);
+  // One set of sinks per process: appends to one file stay serialised whatever the shard.
+  const itemsShared = options.queues.includes('items') ? createItemsWorkerShared(context) : null;
+  for (const shard of shards) {
+    if (itemsShared) workers.push(startItemsWorker(context, itemsShared, shard));
+    // Article pages are a step of item processing: whoever serves items serves them too.
+    if (itemsShared) workers.push(startArticleWorker(context, shard));
+    if (options.queues.includes('fetch')) workers.push(startFetchWorker(context, shard));
+  }
+  const registration = workers.length > 0 ? new WorkerRegistration(context.redis, context.keys, options.queues, shards) : null;
   // Metrics are per process; the throughput counter (the page's chart) is shared in Redis.
   const metrics = createMetrics({ defaultMetrics: options.api });
   const throughput = options.queues.includes('items') ? new ThroughputRecorder(context.redis, context.keys) : null;
   instrumentWorkers(workers, metrics, throughput);
+  const processStats = new ProcessStatsLog(context.logger);
   await Promise.all(workers.map((worker) => worker.waitUntilReady()));
   const api = options.api
     ? await startApiServer(context, { host: http.host, port: http.port, metrics, workersRunning: () => workers.every((worker) => worker.isRunning()) })
@@ -57,6 +71,9 @@ export async function startService(context: SitrepContext, options: ServiceOptio
           context.logger.warn({ drainTimeoutMs }, 'active jobs did not finish in time; closing workers (their jobs will be picked up as stalled)');
           await Promise.all(workers.map((worker) => worker.close(true)));
         }
+        processStats.stop();
+        if (itemsShared) await closeItemsWorkerShared(itemsShared).catch((err) => context.logger.warn({ err }, 'closing sinks failed'));
+        await registration?.close();
         await throughput?.close().catch(() => {});
         await api?.close();
         await context.close();

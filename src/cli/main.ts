@@ -15,7 +15,7 @@ Usage: sitrep <command> [options]
 
 Commands:
   start      API, scheduler and all workers in one process
-  worker     workers only (--queues fetch,items)
+  worker     workers only (--queues fetch,items, --shards 0,2)
   scheduler  reconcile the feed schedulers with the feed list (--once to exit after)
   api        the HTTP API alone
   demo       the whole pipeline on bundled sample feeds and an embedded Redis
@@ -26,13 +26,17 @@ Commands:
   feeds      disable|enable ID, import FILE.opml, export (OPML on stdout)
   retry      move a queue's failed jobs back to waiting (--queue fetch|items|articles)
   replay     re-run extract/dedup/tag on kept raw items (--since DATE), bumping record revisions
+  rebalance  move queued jobs to their shards after the shard count changed (workers stopped)
 
 Run 'sitrep <command> --help' for a command's options.
 ${COMMON_HELP}`;
 
+const SHARDS_HELP = `--shards LIST  queue shards to serve: 0,2 or 1-3 (default all; see docs/scaling.md)`;
+
 const COMMAND_HELP: Record<string, string> = {
-  start: `Usage: sitrep start [options]\n\nRuns the API server, reconciles feed schedulers and runs fetch and items workers.\nPrints the URL it serves on first. SIGTERM/SIGINT drain active jobs and exit 0.\n\n${COMMON_HELP}`,
-  worker: `Usage: sitrep worker [--queues fetch,items] [options]\n\nRuns workers for the given queues (default both) against REDIS_URL.\n\n${COMMON_HELP}`,
+  start: `Usage: sitrep start [--shards LIST] [options]\n\nRuns the API server, reconciles feed schedulers and runs fetch and items workers.\nPrints the URL it serves on first. SIGTERM/SIGINT drain active jobs and exit 0.\n\n${SHARDS_HELP}\n\n${COMMON_HELP}`,
+  worker: `Usage: sitrep worker [--queues fetch,items] [--shards LIST] [options]\n\nRuns workers for the given queues (default both) against REDIS_URL.\n\n${SHARDS_HELP}\n\n${COMMON_HELP}`,
+  rebalance: `Usage: sitrep rebalance [--dry-run] [options]\n\nAfter \`shards\` changed in the configuration: moves every waiting, delayed, failed and stalled job\nfrom the old shards' queues to the queues of its feed's new shard, re-creates the feed schedulers there\nand records the new layout. Refuses while a worker is alive (stop them first; see docs/scaling.md).\n\n${COMMON_HELP}`,
   scheduler: `Usage: sitrep scheduler [--once] [options]\n\nMakes the fetch queue's job schedulers match the feed list (one per feed; removed feeds lose theirs).\nWithout --once it stays up and reconciles again on SIGHUP.\n\n${COMMON_HELP}`,
   api: `Usage: sitrep api [options]\n\nServes the page (/), /api/feeds, /api/records, /api/throughput, /metrics, /admin/queues,\n/healthz and /readyz (see docs/operations.md). Prints the URL first. Beyond loopback it needs\nhttp.token or http.basicAuth (SITREP_HTTP_TOKEN, SITREP_HTTP_USER/SITREP_HTTP_PASSWORD).\n\n${COMMON_HELP}`,
   demo: `Usage: sitrep demo [--data-dir DIR]\n\nServes the bundled sample feeds on 127.0.0.1, runs the full queue pipeline on an embedded\nredis-server, prints a summary and leaves the records in <data-dir>/demo/records (default data/).`,
@@ -66,8 +70,16 @@ function parseQueues(value: unknown): QueueName[] {
   return names as QueueName[];
 }
 
-async function runService(values: Record<string, unknown>, options: { queues: QueueName[]; scheduler: boolean; api: boolean }): Promise<number> {
+async function runService(values: Record<string, unknown>, options: { queues: QueueName[]; scheduler: boolean; api: boolean; shards?: number[] }): Promise<number> {
   const config = await loadConfigOrThrow(values);
+  if (typeof values.shards === 'string') {
+    const { parseShardList } = await import('../queue/shards.ts');
+    try {
+      options = { ...options, shards: parseShardList(values.shards, config.settings.shards) };
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+  }
   const logger = await loggerFor(config);
   const { createContext } = await import('../app/context.ts');
   const { startService, waitForShutdownSignal } = await import('../app/service.ts');
@@ -77,7 +89,10 @@ async function runService(values: Record<string, unknown>, options: { queues: Qu
     throw err;
   });
   if (service.api) process.stdout.write(`sitrep serving on ${service.api.url}\n`);
-  process.stdout.write(`sitrep ${SITREP_VERSION}: ${config.feeds.length} feeds, queues [${options.queues.join(', ')}], redis ${context.embeddedRedis ? `embedded on port ${context.embeddedRedis.port}` : 'from REDIS_URL'}\n`);
+  const served = options.shards ?? context.queues.shards.map((shard) => shard.shard);
+  const shardNote = context.queues.shards.length > 1 ? `, shards [${served.join(', ')}] of ${context.queues.shards.length}` : '';
+  const redisNote = context.embeddedRedis ? `embedded on port ${context.embeddedRedis.port}` : config.settings.redis.cluster ? 'cluster' : config.settings.redis.sentinel ? 'sentinel' : 'from REDIS_URL';
+  process.stdout.write(`sitrep ${SITREP_VERSION}: ${config.feeds.length} feeds, queues [${options.queues.join(', ')}]${shardNote}, redis ${redisNote}\n`);
   const signal = await waitForShutdownSignal();
   logger.info({ signal }, 'shutting down: draining active jobs');
   await service.close();
@@ -129,7 +144,9 @@ export async function main(argv: string[]): Promise<number> {
   }
   try {
     if (!(command in COMMAND_HELP)) throw new UsageError(`unknown command "${command}"\n\n${USAGE}`);
-    const extra: OptionSpec = command === 'worker' ? { queues: { type: 'string' } }
+    const extra: OptionSpec = command === 'worker' ? { queues: { type: 'string' }, shards: { type: 'string' } }
+      : command === 'start' ? { shards: { type: 'string' } }
+      : command === 'rebalance' ? { 'dry-run': { type: 'boolean' }, json: { type: 'boolean' } }
       : command === 'scheduler' ? { once: { type: 'boolean' } }
       : command === 'status' ? { json: { type: 'boolean' } }
       : command === 'retry' ? { queue: { type: 'string' } }
@@ -148,6 +165,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'status': return await (await import('./status-command.ts')).runStatusCommand(values);
       case 'feeds': return await (await import('./feeds-commands.ts')).runFeedsCommand(values, positionals);
       case 'retry': return await (await import('./retry-command.ts')).runRetryCommand(values);
+      case 'rebalance': return await (await import('./rebalance-command.ts')).runRebalanceCommand(values);
       case 'replay': return await (await import('./replay-command.ts')).runReplayCommand(values, () => loadConfigOrThrow(values), (config) => loggerFor(config, 'warn'));
       case 'demo': {
         const { runDemo } = await import('../demo/run-demo.ts');

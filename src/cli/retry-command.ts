@@ -3,7 +3,7 @@ import { withCommandContext } from './command-context.ts';
 
 export const RETRY_HELP = `Usage: sitrep retry --queue fetch|items|articles [options]
 
-Moves every failed job of the queue back to waiting (a fresh set of attempts each).
+Moves every failed job of the queue (in every shard) back to waiting (a fresh set of attempts each).
 
 ${COMMON_HELP}`;
 
@@ -16,9 +16,13 @@ export async function runRetryCommand(values: Record<string, unknown>): Promise<
     throw new UsageError(`--queue: give one of ${RETRYABLE_QUEUES.join(', ')}`);
   }
   return withCommandContext(values, async (context) => {
-    const queue = name === 'fetch' ? context.queues.fetch : name === 'items' ? context.queues.items : context.queues.articles;
-    const failed = await queue.getFailedCount();
-    if (failed > 0) await queue.retryJobs({ state: 'failed', count: 1_000 });
+    let failed = 0;
+    for (const shard of context.queues.shards) {
+      const queue = name === 'fetch' ? shard.fetch : name === 'items' ? shard.items : shard.articles;
+      const count = await queue.getFailedCount();
+      if (count > 0) await queue.retryJobs({ state: 'failed', count: 1_000 });
+      failed += count;
+    }
     process.stdout.write(`${name}: ${failed} failed job${failed === 1 ? '' : 's'} moved back to waiting\n`);
     return 0;
   });

@@ -24,16 +24,32 @@ export async function reconcileFeedSchedulers(
   feeds: FeedConfig[],
   options: { lockTtlMs?: number; token?: string } = {},
 ): Promise<ReconcileResult> {
+  return reconcileShardSchedulers([queue], () => 0, redis, keys, feeds, options);
+}
+
+/**
+ * The same over every shard's fetch queue: a feed's scheduler lives in its shard (shardOf), and a scheduler
+ * found in any other shard (a feed removed, or moved by a new shard count) is removed.
+ */
+export async function reconcileShardSchedulers(
+  fetchQueues: Array<Queue<FetchJobData>>,
+  shardOf: (feedId: string) => number,
+  redis: Redis,
+  keys: RedisKeys,
+  feeds: FeedConfig[],
+  options: { lockTtlMs?: number; token?: string } = {},
+): Promise<ReconcileResult> {
   const token = options.token ?? `${process.pid}:${Date.now()}:${Math.random()}`;
   const locked = await redis.set(keys.reconcileLock(), token, 'PX', options.lockTtlMs ?? 30_000, 'NX');
   if (locked !== 'OK') return { acquired: false, upserted: 0, removed: [] };
   try {
-    const wanted = new Map(feeds.map((feed) => [feed.id, feed]));
-    const existing = await queue.getJobSchedulers(0, -1);
     const removed: string[] = [];
-    for (const scheduler of existing) {
-      const id = scheduler.key;
-      if (!wanted.has(id)) {
+    for (const [shard, queue] of fetchQueues.entries()) {
+      const wanted = new Set(feeds.filter((feed) => shardOf(feed.id) === shard).map((feed) => feed.id));
+      const existing = await queue.getJobSchedulers(0, -1);
+      for (const scheduler of existing) {
+        const id = scheduler.key;
+        if (wanted.has(id)) continue;
         await queue.removeJobScheduler(id);
         // removeJobScheduler leaves a job that is already due (waiting); its id is deterministic.
         if (scheduler.next !== undefined) await queue.remove(`repeat:${id}:${scheduler.next}`);
@@ -41,7 +57,7 @@ export async function reconcileFeedSchedulers(
       }
     }
     for (const feed of feeds) {
-      await queue.upsertJobScheduler(
+      await fetchQueues[shardOf(feed.id)]!.upsertJobScheduler(
         feed.id,
         { every: feed.intervalSeconds * 1_000 },
         { name: JOB_POLL, data: { feed } },
@@ -50,7 +66,9 @@ export async function reconcileFeedSchedulers(
     const multi = redis.multi().del(keys.feeds());
     if (feeds.length > 0) multi.sadd(keys.feeds(), ...feeds.map((feed) => feed.id));
     await multi.exec();
-    return { acquired: true, upserted: feeds.length, removed };
+    // A feed that moved shard is removed from the old one and upserted in the new: report only real removals.
+    const configured = new Set(feeds.map((feed) => feed.id));
+    return { acquired: true, upserted: feeds.length, removed: removed.filter((id) => !configured.has(id)) };
   } finally {
     await redis.eval(RELEASE_LOCK, 1, keys.reconcileLock(), token);
   }
