@@ -109,9 +109,26 @@ export async function pollFeed(feed: FeedConfig, deps: PollFeedDeps): Promise<Po
       lastModified: state.lastModified ?? null,
       ...deps.fetchSettings,
     });
-  } finally {
+  } catch (err) {
     if (slot !== null && slot.acquired) await slot.release();
+    throw err;
   }
+  // The host slot is released while the outcome is recorded: on an auto-pipelined connection the release
+  // and the state write share one round trip (an unchanged poll costs 3 instead of 4).
+  const released = slot !== null && slot.acquired ? slot.release() : Promise.resolve();
+  const [result] = await Promise.all([recordOutcome(feed, deps, state, outcome, url, startedAt, now), released]);
+  return result;
+}
+
+async function recordOutcome(
+  feed: FeedConfig,
+  deps: PollFeedDeps,
+  state: Awaited<ReturnType<PollFeedDeps['state']['get']>>,
+  outcome: FetchOutcome,
+  url: string,
+  startedAt: Date,
+  now: () => Date,
+): Promise<PollFeedResult> {
   const at = now().toISOString();
   const policy = deps.policy ?? defaultPollPolicy(feed);
   const schedule = (observation: PollObservation) => {
