@@ -32,23 +32,39 @@ function laterOf(a: string | null, b: string | undefined): string | null {
   return Date.parse(b) > Date.parse(a) ? b : a;
 }
 
-/** Every configured feed's state, scheduler next run and averages: one pipelined read plus one scheduler listing. */
+/**
+ * Each configured feed's scheduler `next` (ms), taken from the feed's own shard: a scheduler left in another
+ * shard (a shard count changed without `sitrep rebalance`) is not the one serving it. Every shard is listed
+ * concurrently.
+ */
+async function readSchedulerNextByFeed(context: SitrepContext): Promise<Map<string, number | undefined>> {
+  const perShard = await Promise.all(context.queues.shards.map((shard) => shard.fetch.getJobSchedulers(0, -1)));
+  const byShard = perShard.map((schedulers) => new Map(schedulers.map((scheduler) => [scheduler.key, scheduler.next])));
+  const out = new Map<string, number | undefined>();
+  for (const feed of context.config.feeds) {
+    const own = byShard[context.queues.forFeed(feed.id).shard];
+    if (own?.has(feed.id)) out.set(feed.id, own.get(feed.id));
+  }
+  return out;
+}
+
+/**
+ * Every configured feed's state, scheduler next run and averages. One HGETALL per feed rather than a pipeline
+ * (feed state keys are in different slots on a cluster); the connection auto-pipelines them anyway.
+ */
 export async function readFeedViews(context: SitrepContext, nowMs = Date.now()): Promise<FeedView[]> {
   const feeds = context.config.feeds;
   if (feeds.length === 0) return [];
-  const pipeline = context.redis.pipeline();
-  for (const feed of feeds) pipeline.hgetall(context.keys.feedState(feed.id));
-  const [replies, schedulers] = await Promise.all([pipeline.exec(), context.queues.fetch.getJobSchedulers(0, -1)]);
-  const nextById = new Map<string, number>();
-  for (const scheduler of schedulers) {
-    if (typeof scheduler.next === 'number') nextById.set(scheduler.key, scheduler.next);
-  }
+  const [hashes, nextById] = await Promise.all([
+    Promise.all(feeds.map((feed) => context.redis.hgetall(context.keys.feedState(feed.id)))),
+    readSchedulerNextByFeed(context),
+  ]);
   return feeds.map((feed, index) => {
-    const hash = (replies?.[index]?.[1] ?? {}) as Record<string, string>;
+    const hash = hashes[index] ?? {};
     const state = feedStateFromHash(hash);
     const firstPolledAt = hash[FIRST_POLLED_AT] || null;
     const next = nextById.get(feed.id);
-    const nextScheduledAt = next === undefined ? null : new Date(next).toISOString();
+    const nextScheduledAt = typeof next === 'number' ? new Date(next).toISOString() : null;
     return {
       id: feed.id,
       url: feed.url,
@@ -62,9 +78,8 @@ export async function readFeedViews(context: SitrepContext, nowMs = Date.now()):
   });
 }
 
-/** Configured feed ids that have no job scheduler on the fetch queue (readiness). */
+/** Configured feed ids that have no job scheduler on their own shard's fetch queue (readiness). */
 export async function findFeedsWithoutScheduler(context: SitrepContext): Promise<string[]> {
-  const schedulers = await context.queues.fetch.getJobSchedulers(0, -1);
-  const present = new Set(schedulers.map((scheduler) => scheduler.key));
-  return context.config.feeds.filter((feed) => !present.has(feed.id)).map((feed) => feed.id);
+  const nextById = await readSchedulerNextByFeed(context);
+  return context.config.feeds.filter((feed) => !nextById.has(feed.id)).map((feed) => feed.id);
 }

@@ -10,9 +10,17 @@ export interface FeedHealthSample {
   lastSuccessAt?: string;
 }
 
+/** One queue of one shard: its BullMQ job counts by state. */
+export interface ShardQueueCounts {
+  queue: string;
+  shard: number;
+  counts: Partial<Record<string, number>>;
+}
+
 /** What the scrape-time gauges read; the API server wires these to Redis and BullMQ. */
 export interface ScrapeSources {
-  readQueueCounts(): Promise<Record<string, Partial<Record<string, number>>>>;
+  /** Counts of every queue of every shard (summed per queue for sitrep_queue_jobs). */
+  readQueueCounts(): Promise<ShardQueueCounts[]>;
   readFeeds(): Promise<FeedHealthSample[]>;
   /** One PING round trip, in seconds. */
   pingRedis(): Promise<number>;
@@ -37,8 +45,18 @@ export interface CreateMetricsOptions {
   defaultMetrics?: boolean;
 }
 
-// Feed state is read once per scrape even though two gauges use it.
-const FEED_READ_REUSE_MS = 1_000;
+// Feed state and queue counts are read once per scrape even though two gauges use each.
+const SCRAPE_READ_REUSE_MS = 1_000;
+
+/** The same promise for calls within SCRAPE_READ_REUSE_MS of the first. */
+function reusedWithinScrape<T>(read: () => Promise<T>, now: () => number): () => Promise<T> {
+  let last: { atMs: number; promise: Promise<T> } | null = null;
+  return () => {
+    const atMs = now();
+    if (last === null || atMs - last.atMs > SCRAPE_READ_REUSE_MS) last = { atMs, promise: read() };
+    return last.promise;
+  };
+}
 
 /** Creates the counters and histograms the worker events update. */
 export function createMetrics(options: CreateMetricsOptions = {}): SitrepMetrics {
@@ -76,24 +94,41 @@ export function createMetrics(options: CreateMetricsOptions = {}): SitrepMetrics
 function addScrapeGauges(registry: Registry, sources: ScrapeSources): void {
   const registers = [registry];
   const now = sources.now ?? Date.now;
-  let feedRead: { atMs: number; promise: Promise<FeedHealthSample[]> } | null = null;
-  const readFeeds = () => {
-    const atMs = now();
-    if (feedRead === null || atMs - feedRead.atMs > FEED_READ_REUSE_MS) feedRead = { atMs, promise: sources.readFeeds() };
-    return feedRead.promise;
-  };
+  const readFeeds = reusedWithinScrape(() => sources.readFeeds(), now);
+  const readQueueCounts = reusedWithinScrape(() => sources.readQueueCounts(), now);
   new Gauge({
     name: 'sitrep_queue_jobs',
-    help: 'Jobs per queue and state (BullMQ getJobCounts at scrape time).',
+    help: 'Jobs per queue and state, summed over shards (BullMQ getJobCounts at scrape time).',
     labelNames: ['queue', 'state'] as const,
     registers,
     async collect() {
-      const counts = await sources.readQueueCounts().catch(() => null);
+      const counts = await readQueueCounts().catch(() => null);
       // Redis unreachable or slow: keep the last values rather than failing the whole scrape.
       if (counts === null) return;
+      const totals = new Map<string, Map<string, number>>();
+      for (const { queue, counts: byState } of counts) {
+        const total = totals.get(queue) ?? new Map<string, number>();
+        totals.set(queue, total);
+        for (const state of QUEUE_STATES) total.set(state, (total.get(state) ?? 0) + (byState[state] ?? 0));
+      }
       this.reset();
-      for (const [queue, byState] of Object.entries(counts)) {
-        for (const state of QUEUE_STATES) this.set({ queue, state }, byState[state] ?? 0);
+      for (const [queue, byState] of totals) {
+        for (const [state, value] of byState) this.set({ queue, state }, value);
+      }
+    },
+  });
+  // A gauge of its own rather than a shard label on sitrep_queue_jobs: existing sums and alerts keep working.
+  new Gauge({
+    name: 'sitrep_queue_shard_jobs',
+    help: 'Jobs per queue shard and state (BullMQ getJobCounts at scrape time); sitrep_queue_jobs is their sum.',
+    labelNames: ['queue', 'shard', 'state'] as const,
+    registers,
+    async collect() {
+      const counts = await readQueueCounts().catch(() => null);
+      if (counts === null) return;
+      this.reset();
+      for (const { queue, shard, counts: byState } of counts) {
+        for (const state of QUEUE_STATES) this.set({ queue, shard: String(shard), state }, byState[state] ?? 0);
       }
     },
   });

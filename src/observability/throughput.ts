@@ -43,6 +43,7 @@ export class ThroughputRecorder {
       if (this.pending.size === 0) return;
       const batch = this.pending;
       this.pending = new Map();
+      // On a cluster every minute key carries one hash tag (RedisKeys.throughputMinute): one slot, so a pipeline is allowed.
       const pipeline = this.redis.pipeline();
       for (const [minute, count] of batch) {
         const key = this.keys.throughputMinute(minute);

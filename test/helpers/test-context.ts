@@ -35,7 +35,8 @@ export async function createTestContext(feeds: FeedConfig[] = [], overrides: Rec
     cleanup: async () => {
       await context.close();
       const redis = new Redis(inject('redisUrl'));
-      const keys = await redis.keys(`${prefix}:*`);
+      // Sharded queues live under `{prefix:N}` (hash-tagged), not `prefix:`.
+      const keys = [...await redis.keys(`${prefix}:*`), ...await redis.keys(`{${prefix}:*`)];
       if (keys.length > 0) await redis.del(...keys);
       await redis.quit();
       await rm(dataDir, { recursive: true, force: true });

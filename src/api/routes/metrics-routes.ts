@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ApiDeps } from '../api-deps.ts';
 import { feedStateFromHash } from '../../feed-state/redis-feed-state-store.ts';
-import type { FeedHealthSample } from '../../observability/metrics.ts';
+import { QUEUE_STATES, type FeedHealthSample, type ShardQueueCounts } from '../../observability/metrics.ts';
 
 // A scrape must answer while Redis is down: each Redis read gives up after this long.
 const SCRAPE_READ_TIMEOUT_MS = 1_000;
@@ -17,20 +17,19 @@ function within<T>(promise: Promise<T>, what: string): Promise<T> {
 /** GET /metrics: this process's counters plus gauges read from Redis and BullMQ at scrape time. */
 export function registerMetricsRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const { context, metrics } = deps;
-  const queues = [context.queues.fetch, context.queues.items, context.queues.articles];
+  const queues = context.queues.shards.flatMap((shard) => [shard.fetch, shard.items, shard.articles].map((queue) => ({ shard: shard.shard, queue })));
   metrics.attachScrapeSources({
-    readQueueCounts: async () => {
-      const counts = await within(Promise.all(queues.map((queue) => queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed'))), 'queue counts');
-      return Object.fromEntries(queues.map((queue, index) => [queue.name, counts[index] ?? {}]));
+    readQueueCounts: async (): Promise<ShardQueueCounts[]> => {
+      const counts = await within(Promise.all(queues.map(({ queue }) => queue.getJobCounts(...QUEUE_STATES))), 'queue counts');
+      return queues.map(({ shard, queue }, index) => ({ queue: queue.name, shard, counts: counts[index] ?? {} }));
     },
     readFeeds: async (): Promise<FeedHealthSample[]> => {
       const feeds = context.config.feeds;
       if (feeds.length === 0) return [];
-      const pipeline = context.redis.pipeline();
-      for (const feed of feeds) pipeline.hmget(context.keys.feedState(feed.id), 'status', 'lastSuccessAt');
-      const replies = (await within(pipeline.exec(), 'feed states')) ?? [];
+      // One HMGET per feed, not a pipeline: on a cluster the feed state keys are in different slots.
+      const replies = await within(Promise.all(feeds.map((feed) => context.redis.hmget(context.keys.feedState(feed.id), 'status', 'lastSuccessAt'))), 'feed states');
       return feeds.map((feed, index) => {
-        const [status, lastSuccessAt] = (replies[index]?.[1] ?? []) as Array<string | null>;
+        const [status, lastSuccessAt] = replies[index] ?? [];
         const state = feedStateFromHash({ ...(status ? { status } : {}), ...(lastSuccessAt ? { lastSuccessAt } : {}) });
         return { id: feed.id, status: state.status, ...(state.lastSuccessAt ? { lastSuccessAt: state.lastSuccessAt } : {}) };
       });
