@@ -1,13 +1,20 @@
 // Polling at scale: BENCH_FEEDS (10,000) feeds on one loopback fixture server; after a priming round
 // (200s with bodies), every feed answers 304 to the conditional request after 50 ms (BENCH_DELAY_MS).
 // One `sitrep worker --queues fetch` process polls each feed once; reports polls/s and Redis commands
-// per unchanged poll (INFO commandstats delta while the queue drains). The last stdout line is the JSON result.
+// per unchanged poll (INFO commandstats delta while the queue drains). Round trips two ways: server read events
+// per poll (INFO stats total_reads_processed: one per batch Redis read off a socket, so commands that
+// auto-pipelining sent in one write count once), and commands sent per poll under MONITOR (each counted).
+// Redis 7.0's CLIENT LIST has no per-client read or command counts (tot-cmds came later), so reads are the
+// server's total, less the bench's own known calls. Reads also merge separate client writes that reach a busy
+// Redis together, so the client side is counted too: the poller's socket writes per Redis connection
+// (helpers/redis-writes-preload.mjs), named from CLIENT LIST. The last stdout line is the JSON result.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Queue } from 'bullmq';
 import { startBenchFeedSet } from './helpers/bench-feeds.ts';
 import { commandCalls, diffCalls, envNumber, loadAverage, mb, sampleRss, sleep, startBenchRedis } from './helpers/bench-env.ts';
+import { clientLabels, diffWrites, redisWritesEnv, redisWritesReader } from './helpers/redis-writes.ts';
 import { createSitrepRun } from '../test/faults/helpers/sitrep-process.ts';
 import { JOB_POLL, QUEUE_FETCH, type FetchJobData } from '../src/queue/names.ts';
 
@@ -32,7 +39,9 @@ const run = await createSitrepRun({
   feeds: feedSet.feeds.map((feed) => ({ id: feed.id, url: feed.url, interval: 3_600 })),
   settings: benchSettings,
 });
-const worker = run.spawn(['worker', '--queues', 'fetch'], { env: { SITREP_ALLOW_PRIVATE_NETWORKS: '1' }, name: 'bench-poller' });
+const writesFile = path.join(run.dir, 'redis-writes.json');
+const worker = run.spawn(['worker', '--queues', 'fetch'], { env: { SITREP_ALLOW_PRIVATE_NETWORKS: '1', ...redisWritesEnv(redis.url, writesFile) }, name: 'bench-poller' });
+const writes = redisWritesReader(worker.child.pid!, writesFile);
 const jobs = feedSet.feeds.map((feed) => ({
   name: JOB_POLL,
   data: { feed: { id: feed.id, url: feed.url, intervalSeconds: 3_600, tags: [], fetchArticle: false } },
@@ -49,13 +58,19 @@ async function waitForHits(target: number): Promise<boolean> {
   return true;
 }
 
-async function waitForDrain(queue: Queue<FetchJobData>): Promise<void> {
+/** Waits until no job is left; returns how many job-count calls (one Redis command each) it made. */
+async function waitForDrain(queue: Queue<FetchJobData>): Promise<number> {
   const deadline = Date.now() + 30_000;
-  for (;;) {
+  for (let calls = 1; ; calls++) {
     const counts = await queue.getJobCounts('wait', 'active', 'prioritized', 'delayed');
-    if (Object.values(counts).every((n) => n === 0) || Date.now() > deadline) return;
+    if (Object.values(counts).every((n) => n === 0) || Date.now() > deadline) return calls;
     await sleep(20);
   }
+}
+
+/** Read events Redis has processed on all connections (each counts its own INFO's read too). */
+async function readsProcessed(): Promise<number> {
+  return Number((await redis.info('stats')).total_reads_processed);
 }
 
 let result: Record<string, unknown> = {};
@@ -76,16 +91,25 @@ try {
   await queue.pause();
   for (let offset = 0; offset < jobs.length; offset += 1_000) await queue.addBulk(jobs.slice(offset, offset + 1_000));
   const rss = sampleRss(worker.child.pid!);
+  const writesBefore = await writes.snapshot();
   const before = commandCalls(await redis.info('commandstats'));
+  // Stats last before and first after the window: its reads then include only the bench's resume, drain
+  // checks and closing INFO, subtracted below (one read each: they are sent one at a time).
   const beforeStats = await redis.info('stats');
   const start = performance.now();
   await queue.resume();
   if (!(await waitForHits(2 * FEEDS))) throw new Error(`measured round stalled at ${totalHits() - FEEDS}/${FEEDS}`);
-  await waitForDrain(queue);
+  const drainCalls = await waitForDrain(queue);
   const seconds = (performance.now() - start) / 1000;
-  const after = commandCalls(await redis.info('commandstats'));
   const afterStats = await redis.info('stats');
+  const after = commandCalls(await redis.info('commandstats'));
+  const writesAfter = await writes.snapshot();
+  const labels = clientLabels(String(await redis.client.call('CLIENT', 'LIST')));
   rss.stop();
+  const writesByConnection = diffWrites(writesBefore, writesAfter);
+  const clientWrites = writesByConnection.reduce((sum, [, w]) => sum + w.writes, 0);
+  const benchReads = 1 + drainCalls + 1;
+  const workerReads = Number(afterStats.total_reads_processed) - Number(beforeStats.total_reads_processed) - benchReads;
   // Our own INFO / job-count / pause calls are not the worker's.
   const own = new Set(['info', 'multi', 'exec']);
   const deltas = diffCalls(before, after);
@@ -101,12 +125,23 @@ try {
     // commandstats counts commands run inside Lua scripts too: this is Redis work per poll, not round trips.
     commandsPerPoll: Number((workerCommands / FEEDS).toFixed(2)),
     totalCommandsPerPollIncludingBench: Number((totalCommands / FEEDS).toFixed(2)),
+    // Server read events per poll: the round trips the poller cost Redis, auto-pipelined batches counted once.
+    readsPerPoll: Number((workerReads / FEEDS).toFixed(2)),
+    benchReadsSubtracted: benchReads,
+    // The poller's own sends: socket writes to Redis per poll, in all and per connection.
+    clientWritesPerPoll: Number((clientWrites / FEEDS).toFixed(2)),
+    clientWritesByConnection: writesByConnection.map(([port, w]) => ({
+      connection: labels.get(port) ?? `port ${port} (closed)`, writesPerPoll: Number((w.writes / FEEDS).toFixed(3)), bytesPerPoll: Math.round(w.bytes / FEEDS),
+    })),
     commands: Object.fromEntries(deltas.map(([name, n]) => [name, Number((n / FEEDS).toFixed(3))])),
     workerMaxRssMb: mb(rss.maxBytes()),
     load: loadAverage(),
   };
   console.log(`  measured round (304 after ${DELAY_MS} ms): ${FEEDS} polls in ${result.seconds} s = ${result.pollsPerSecond} polls/s (ceiling ${Math.round((FETCH_CONCURRENCY * 1000) / DELAY_MS)} at this concurrency); ${notModified} not-modified`);
   console.log(`  redis commands executed per poll (incl. inside Lua scripts): ${result.commandsPerPoll} (all commands incl. bench: ${result.totalCommandsPerPollIncludingBench}); per command: ${deltas.slice(0, 8).map(([name, n]) => `${name} ${(n / FEEDS).toFixed(2)}`).join(', ')}`);
+  console.log(`  redis read events per poll (INFO total_reads_processed, all poller connections; ${benchReads} bench reads subtracted): ${result.readsPerPoll}`);
+  console.log(`  poller socket writes to redis per poll: ${result.clientWritesPerPoll}; per connection: ` +
+    `${writesByConnection.map(([port, w]) => `${labels.get(port) ?? `port ${port}`} ${(w.writes / FEEDS).toFixed(2)}`).join(', ')}`);
   console.log(`  poller max RSS ${result.workerMaxRssMb} MB; load ${result.load}`);
 
   // Round trips: MONITOR on a smaller round (it slows Redis down, so not during the timed one). Commands sent by
@@ -120,6 +155,8 @@ try {
   monitor.on('monitor', (_time: string, args: string[], source: string) => {
     if (source === 'lua') return;
     const name = (args[0] ?? '').toLowerCase();
+    // The bench's own INFO snapshots around the round (the poller sends none once connected).
+    if (name === 'info') return;
     if (name === 'exec' || name === 'discard') {
       inTransaction.delete(source);
       return;
@@ -132,15 +169,25 @@ try {
   });
   await sleep(200);
   const hitsBefore = totalHits();
+  const monitorReadsBefore = await readsProcessed();
+  const monitorWritesBefore = await writes.snapshot();
   await queue.resume();
   await waitForHits(hitsBefore + MONITOR_FEEDS);
   await sleep(1_000);
+  // Same window as the MONITOR count, less the bench's resume and this INFO (MONITOR counts the resume too).
+  const monitorReads = (await readsProcessed()) - monitorReadsBefore - 2;
+  const monitorWrites = diffWrites(monitorWritesBefore, await writes.snapshot()).reduce((sum, [, w]) => sum + w.writes, 0);
   monitor.disconnect();
   result.monitorPolls = MONITOR_FEEDS;
   result.roundTripsPerPoll = Number((roundTrips / MONITOR_FEEDS).toFixed(2));
+  result.monitorReadsPerPoll = Number((monitorReads / MONITOR_FEEDS).toFixed(2));
+  result.monitorCommandsPerRead = Number((roundTrips / Math.max(1, monitorReads)).toFixed(2));
+  result.monitorClientWritesPerPoll = Number((monitorWrites / MONITOR_FEEDS).toFixed(2));
   result.roundTripsByCommand = Object.fromEntries([...perCommand].sort((a, b) => b[1] - a[1]).map(([name, n]) => [name, Number((n / MONITOR_FEEDS).toFixed(3))]));
   console.log(`  round trips per unchanged poll (MONITOR, ${MONITOR_FEEDS} polls; MULTI/EXEC once, Lua-internal excluded, pipelined commands counted each): ${result.roundTripsPerPoll}: ` +
     `${[...perCommand].sort((a, b) => b[1] - a[1]).slice(0, 10).map(([name, n]) => `${name} ${(n / MONITOR_FEEDS).toFixed(2)}`).join(', ')}`);
+  console.log(`  same MONITOR round: poller socket writes ${result.monitorClientWritesPerPoll} per poll; redis read events ${result.monitorReadsPerPoll} per poll, ` +
+    `${result.monitorCommandsPerRead} commands per read (MONITOR slows Redis, so more arrive per read than in the timed round)`);
   await queue.close();
 } finally {
   await run.cleanup();
