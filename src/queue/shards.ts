@@ -18,12 +18,50 @@ export function shardOfFeed(feedId: string, shards: number): number {
   return shards <= 1 ? 0 : fnv1a32(feedId) % shards;
 }
 
+export const CLUSTER_SLOTS = 16_384;
+
+/** Redis Cluster's key hash: CRC16-CCITT (XMODEM) of the text, mod 16384. */
+export function clusterSlot(tag: string): number {
+  let crc = 0;
+  for (const byte of Buffer.from(tag, 'utf8')) {
+    crc ^= byte << 8;
+    for (let bit = 0; bit < 8; bit++) crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff;
+  }
+  return crc % CLUSTER_SLOTS;
+}
+
+const tagCache = new Map<string, string[]>();
+
+/**
+ * Hash tags of N shards whose slots fall in N different equal slices of the slot space, so a cluster whose
+ * masters hold equal contiguous slot ranges (what `redis-cli --cluster create` makes) gets the shards spread
+ * evenly instead of by the luck of the prefix text. Shard i keeps `prefix:i` when its slice is free and
+ * otherwise takes the first `prefix:i~k` that lands in a free one. Deterministic in (prefix, N).
+ */
+export function shardTags(prefix: string, shards: number): string[] {
+  const cacheKey = `${prefix}\u0000${shards}`;
+  const cached = tagCache.get(cacheKey);
+  if (cached) return cached;
+  const sliceOf = (tag: string) => Math.floor((clusterSlot(tag) * shards) / CLUSTER_SLOTS);
+  const taken = new Set<number>();
+  const tags: string[] = [];
+  for (let shard = 0; shard < shards; shard++) {
+    let tag = `${prefix}:${shard}`;
+    for (let salt = 1; taken.has(sliceOf(tag)); salt++) tag = `${prefix}:${shard}~${salt}`;
+    taken.add(sliceOf(tag));
+    tags.push(tag);
+  }
+  tagCache.set(cacheKey, tags);
+  return tags;
+}
+
 /**
  * BullMQ prefix of a shard. One shard on a single Redis keeps the plain prefix (the layout before sharding,
- * so existing queues are found); otherwise `{prefix:i}`, whose braces make Redis Cluster hash only `prefix:i`.
+ * so existing queues are found); otherwise `{tag}` with the shard's tag from shardTags: the braces make Redis
+ * Cluster hash only the tag, so all of a shard's queue keys share one slot.
  */
 export function shardPrefix(prefix: string, shard: number, layout: { shards: number; cluster: boolean }): string {
-  return layout.shards === 1 && !layout.cluster ? prefix : `{${prefix}:${shard}}`;
+  return layout.shards === 1 && !layout.cluster ? prefix : `{${shardTags(prefix, layout.shards)[shard]}}`;
 }
 
 /** Parses `--shards 0,2` (or "all") against the configured count; throws a message naming the bad part. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fnv1a32, parseShardList, shardOfFeed, shardPrefix } from '../../../src/queue/shards.ts';
+import { CLUSTER_SLOTS, clusterSlot, fnv1a32, parseShardList, shardOfFeed, shardPrefix, shardTags } from '../../../src/queue/shards.ts';
 import { RedisKeys } from '../../../src/queue/names.ts';
 
 describe('queue shards', () => {
@@ -52,5 +52,25 @@ describe('RedisKeys on a cluster', () => {
     expect(keys.sinkMark('stream', 'r1')).toBe('sitrep:sink:stream:r1');
     expect(keys.recordStream()).toBe('sitrep:records');
     expect(keys.dedupIndexPrefix()).toBe('sitrep:dd');
+  });
+});
+
+describe('shard hash tags on a cluster', () => {
+  it('computes Redis Cluster slots (CRC16 XMODEM) as Redis documents them', () => {
+    expect(clusterSlot('123456789')).toBe(0x31c3);
+    expect(clusterSlot('foo')).toBe(12_182);
+    expect(clusterSlot('bar')).toBe(5_061);
+  });
+
+  it.each(['sitrep', 'news', 'prod', 'staging', 'feeds'])('puts the shards of prefix %s in different equal slices of the slot space', (prefix) => {
+    for (const shards of [2, 3, 4, 6, 8]) {
+      const slices = shardTags(prefix, shards).map((tag) => Math.floor((clusterSlot(tag) * shards) / CLUSTER_SLOTS));
+      expect(new Set(slices).size).toBe(shards);
+    }
+  });
+
+  it('keeps {prefix:i} where its slice is free, so the default prefix reads as documented', () => {
+    expect(shardTags('sitrep', 3)).toEqual(['sitrep:0', 'sitrep:1', 'sitrep:2']);
+    expect(shardPrefix('sitrep', 1, { shards: 3, cluster: true })).toBe('{sitrep:1}');
   });
 });
