@@ -1,4 +1,5 @@
 import type { Job, JobType, Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
 import type { SitrepContext } from '../app/context.ts';
 import { SitrepError } from '../errors.ts';
 import { closeShardQueues, createShardQueues, queueLayout, type QueueLayout, type ShardQueues } from './queues.ts';
@@ -51,6 +52,8 @@ export async function rebalanceShards(context: SitrepContext, options: { dryRun?
   }
   const from = (await readStoredLayout(context)) ?? { shards: 1, cluster: to.cluster };
   const report: RebalanceReport = { from, to, dryRun, moved: {}, droppedScheduledPolls: 0, schedulersRemoved: 0, stayed: 0 };
+  // Jobs moved into a shard that is scanned later are not "already in place" there.
+  const arrived = new Set<string>();
   const connection = context.newConnection();
   const oldShards = allShards(from.shards).map((shard) => createShardQueues(connection, context.config.settings, shard, from));
   try {
@@ -60,7 +63,7 @@ export async function rebalanceShards(context: SitrepContext, options: { dryRun?
       report.schedulersRemoved += await removeMovedSchedulers(oldShard, targetOf, dryRun);
       for (const [index, queue] of queuesOf(oldShard).entries()) {
         for (const state of MOVED_STATES) {
-          await moveState(queue, state, (feedId) => queuesOf(targetOf(feedId))[index]!, oldShard.prefix, report, dryRun);
+          await moveState(queue, state, (feedId) => queuesOf(targetOf(feedId))[index]!, oldShard.prefix, report, dryRun, arrived, connection);
         }
       }
     }
@@ -92,7 +95,10 @@ async function moveState(
   oldPrefix: string,
   report: RebalanceReport,
   dryRun: boolean,
+  arrived: Set<string>,
+  redis: Redis,
 ): Promise<void> {
+  const arrivalKey = (prefix: string | undefined, name: string, id: string | undefined) => `${prefix}\u0000${name}\u0000${id}`;
   // Moved jobs leave the list, kept ones stay at its front: the next page starts after the kept ones.
   let kept = 0;
   let seen = 0;
@@ -105,7 +111,7 @@ async function moveState(
       const target = feedId === undefined ? null : targetOf(feedId);
       if (feedId === undefined || target === null || (target.opts.prefix === oldPrefix && target.name === queue.name)) {
         kept++;
-        report.stayed++;
+        if (!arrived.has(arrivalKey(oldPrefix, queue.name, job.id))) report.stayed++;
         continue;
       }
       if (job.id?.startsWith('repeat:') || job.repeatJobKey !== undefined) {
@@ -117,7 +123,8 @@ async function moveState(
       const counts = (report.moved[queue.name] ??= {});
       counts[state] = (counts[state] ?? 0) + 1;
       if (dryRun) continue;
-      const delay = state === 'delayed' ? Math.max(0, job.timestamp + (job.opts.delay ?? 0) - Date.now()) : 0;
+      const delay = state === 'delayed' ? await remainingDelayMs(redis, queue, job) : 0;
+      arrived.add(arrivalKey(target.opts.prefix, target.name, job.id));
       await target.add(job.name, job.data, {
         jobId: job.id,
         ...(job.opts.priority ? { priority: job.opts.priority } : {}),
@@ -126,6 +133,13 @@ async function moveState(
       await removeJob(job, state);
     }
   }
+}
+
+/** A delayed job's due time is its score in the delayed set (ms * 0x1000 + a counter), whatever delayed it (backoff too). */
+async function remainingDelayMs(redis: Redis, queue: AnyQueue, job: Job): Promise<number> {
+  const score = await redis.zscore(`${queue.opts.prefix}:${queue.name}:delayed`, job.id!);
+  const dueMs = score === null ? job.timestamp + (job.opts.delay ?? 0) : Math.floor(Number(score) / 0x1000);
+  return Math.max(0, dueMs - Date.now());
 }
 
 async function removeJob(job: Job, state: JobType): Promise<void> {
