@@ -18,6 +18,10 @@ import { WorkerRegistration, readWorkers, type WorkerEntry } from '../../src/que
 import type { FeedConfig } from '../../src/model/index.ts';
 import { createTestContext, feedConfig, waitFor, type TestContext } from '../helpers/test-context.ts';
 import { startRedisCluster, type RedisCluster } from '../helpers/redis-cluster.ts';
+import { shardPrefix } from '../../src/queue/shards.ts';
+
+const THREE_SHARDS = { shards: 3, cluster: false };
+const THREE_CLUSTER = { shards: 3, cluster: true };
 
 const BIN = path.resolve('bin/sitrep.js');
 const SHARDS = 3;
@@ -118,9 +122,9 @@ describe('sitrep status with 3 queue shards on one Redis', () => {
     const report = JSON.parse(json.stdout) as StatusReport;
     const prefix = ctx.config.settings.redis.prefix;
     expect(report.shards).toEqual([
-      { shard: 0, prefix: `{${prefix}:0}`, queues: { fetch: { ...ZERO, waiting: 2 }, items: ZERO, articles: ZERO } },
-      { shard: 1, prefix: `{${prefix}:1}`, queues: { fetch: { ...ZERO, active: 1 }, items: { ...ZERO, delayed: 1 }, articles: ZERO } },
-      { shard: 2, prefix: `{${prefix}:2}`, queues: { fetch: ZERO, items: ZERO, articles: { ...ZERO, failed: 1 } } },
+      { shard: 0, prefix: shardPrefix(prefix, 0, THREE_SHARDS), queues: { fetch: { ...ZERO, waiting: 2 }, items: ZERO, articles: ZERO } },
+      { shard: 1, prefix: shardPrefix(prefix, 1, THREE_SHARDS), queues: { fetch: { ...ZERO, active: 1 }, items: { ...ZERO, delayed: 1 }, articles: ZERO } },
+      { shard: 2, prefix: shardPrefix(prefix, 2, THREE_SHARDS), queues: { fetch: ZERO, items: ZERO, articles: { ...ZERO, failed: 1 } } },
     ]);
     // The legacy totals are the sums over shards.
     expect(report.queues).toEqual({ fetch: { ...ZERO, waiting: 2, active: 1 }, items: { ...ZERO, delayed: 1 }, articles: { ...ZERO, failed: 1 } });
@@ -194,7 +198,7 @@ describe('sitrep status with 3 queue shards on one Redis', () => {
     const items1 = board.queues.find((queue) => queue.name === 'shard-1:items')!;
     expect(items1.counts.waiting).toBe(2);
     expect(items1.delimiter).toBe(':');
-    expect(items1.description).toContain(`{${ctx.config.settings.redis.prefix}:1}`);
+    expect(items1.description).toContain(shardPrefix(ctx.config.settings.redis.prefix, 1, THREE_SHARDS));
   });
 });
 
@@ -277,7 +281,7 @@ describe('operator reads on a 3-master Redis Cluster', () => {
     expect(json.stderr).toBe('');
     expect(json.status).toBe(0);
     const report = JSON.parse(json.stdout) as StatusReport;
-    expect(report.shards.map((shard) => [shard.prefix, shard.queues.items?.waiting])).toEqual([[`{${prefix}:0}`, 0], [`{${prefix}:1}`, 0], [`{${prefix}:2}`, 1]]);
+    expect(report.shards.map((shard) => [shard.prefix, shard.queues.items?.waiting])).toEqual([[shardPrefix(prefix, 0, THREE_CLUSTER), 0], [shardPrefix(prefix, 1, THREE_CLUSTER), 0], [shardPrefix(prefix, 2, THREE_CLUSTER), 1]]);
     expect(report.feeds.find((feed) => feed.id === feeds[0]!.id)?.status).toBe('failing');
     expect(report.workers.map((entry) => entry.shards)).toEqual([[1]]);
   }, 120_000);

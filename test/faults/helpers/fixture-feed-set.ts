@@ -23,9 +23,24 @@ export interface FixtureFeedSetOptions {
   /** Items visible from the start in every feed. */
   initialItems?: number;
   intervalSeconds?: number;
+  /** Items 0..n-1 of every feed tell the same story (same title and text, own guid): cross-feed duplicates. */
+  sharedStories?: number;
 }
 
-function itemOf(feedIndex: number, itemIndex: number): TestItem {
+/** Title of shared story n (see sharedStories). */
+export function sharedStoryTitle(index: number): string {
+  return `Syndicated wire story ${index}: glacier survey finds record melt in the Andes`;
+}
+
+function itemOf(feedIndex: number, itemIndex: number, sharedStories = 0): TestItem {
+  if (itemIndex < sharedStories) {
+    return {
+      guid: `fault-${feedIndex}-${itemIndex}`,
+      title: sharedStoryTitle(itemIndex),
+      description: `<p>Glaciologists measuring ice field ${itemIndex} reported the steepest seasonal loss since surveys began, the agency said.</p>`,
+      pubDate: new Date(Date.UTC(2024, 9, 16, 0, itemIndex)).toUTCString(),
+    };
+  }
   const country = COUNTRIES[(feedIndex + itemIndex) % COUNTRIES.length]!;
   return {
     guid: `fault-${feedIndex}-${itemIndex}`,
@@ -41,9 +56,9 @@ export async function startFixtureFeedSet(options: FixtureFeedSetOptions): Promi
   const server = await startFixtureFeedServer([]);
   const visible = new Array<number>(options.feeds).fill(0);
   const ids: string[][] = Array.from({ length: options.feeds }, (_, feed) =>
-    Array.from({ length: options.itemsPerFeed }, (_, item) => recordIdFor(feedId(feed), itemOf(feed, item).guid)));
+    Array.from({ length: options.itemsPerFeed }, (_, item) => recordIdFor(feedId(feed), itemOf(feed, item, options.sharedStories).guid)));
   const publish = (feed: number) => {
-    const items = Array.from({ length: visible[feed]! }, (_, item) => itemOf(feed, item)).reverse();
+    const items = Array.from({ length: visible[feed]! }, (_, item) => itemOf(feed, item, options.sharedStories)).reverse();
     server.setRoute({ path: `/feeds/${feedId(feed)}.xml`, body: rssFeed(`Desk ${feed}`, items), contentType: 'application/rss+xml; charset=utf-8' });
   };
   const reveal = (count: number) => {

@@ -15,8 +15,18 @@ export interface SinkIds {
   unterminated: string[];
 }
 
-/** Every record id in the NDJSON files under recordsDir and in the stream `<prefix>:records`. */
-export async function readSinkIds(recordsDir: string, redis: Redis, prefix: string): Promise<SinkIds> {
+/** Where a run's record stream and items queues are: on a Redis Cluster, `{prefix:records}` and `{prefix:N}:items` per shard. */
+export interface RunKeys {
+  streamKey: string;
+  itemsQueuePrefixes: string[];
+}
+
+function singleRedisKeys(prefix: string): RunKeys {
+  return { streamKey: `${prefix}:records`, itemsQueuePrefixes: [prefix] };
+}
+
+/** Every record id in the NDJSON files under recordsDir and in the stream `<prefix>:records` (or runKeys.streamKey). */
+export async function readSinkIds(recordsDir: string, redis: Redis, prefix: string, runKeys: RunKeys = singleRedisKeys(prefix)): Promise<SinkIds> {
   const ndjson: string[] = [];
   const badLines: string[] = [];
   const unterminated: string[] = [];
@@ -42,7 +52,7 @@ export async function readSinkIds(recordsDir: string, redis: Redis, prefix: stri
   let start = '-';
   // Bounded paging: at most 1,000 pages of 1,000 entries.
   for (let page = 0; page < 1_000; page++) {
-    const entries = await redis.xrange(`${prefix}:records`, start, '+', 'COUNT', 1_000);
+    const entries = await redis.xrange(runKeys.streamKey, start, '+', 'COUNT', 1_000);
     for (const [, fields] of entries) {
       const index = fields.indexOf('id');
       if (index >= 0) stream.push(fields[index + 1]!);
@@ -62,8 +72,8 @@ export function repeatedIds(ids: string[]): string[] {
 }
 
 /** True once both sinks hold every expected id (extra or repeated ids are checked by the caller). */
-export async function sinksHold(expected: Set<string>, recordsDir: string, redis: Redis, prefix: string): Promise<SinkIds | false> {
-  const ids = await readSinkIds(recordsDir, redis, prefix);
+export async function sinksHold(expected: Set<string>, recordsDir: string, redis: Redis, prefix: string, runKeys: RunKeys = singleRedisKeys(prefix)): Promise<SinkIds | false> {
+  const ids = await readSinkIds(recordsDir, redis, prefix, runKeys);
   const ndjson = new Set(ids.ndjson);
   const stream = new Set(ids.stream);
   for (const id of expected) if (!ndjson.has(id) || !stream.has(id)) return false;
@@ -71,15 +81,16 @@ export async function sinksHold(expected: Set<string>, recordsDir: string, redis
 }
 
 /** Both sinks end up holding exactly the served ids, once each, with no torn lines (after the items queue is idle). */
-export async function expectExactlyOnce(expected: Set<string>, activeRun: SitrepRun, client: Redis, timeoutMs = 60_000): Promise<void> {
+export async function expectExactlyOnce(expected: Set<string>, activeRun: SitrepRun, client: Redis, timeoutMs = 60_000, runKeys: RunKeys = singleRedisKeys(activeRun.prefix)): Promise<void> {
   const recordsDir = path.join(activeRun.dataDir, 'records');
-  await waitUntil('every served item in both sinks', () => sinksHold(expected, recordsDir, client, activeRun.prefix), timeoutMs, 250);
+  await waitUntil('every served item in both sinks', () => sinksHold(expected, recordsDir, client, activeRun.prefix, runKeys), timeoutMs, 250);
   // Let stragglers (a re-run stalled job) finish before judging duplicates.
   await waitUntil('items queue idle', async () => {
-    const counts = await Promise.all(['wait', 'active', 'delayed', 'prioritized'].map((state) => client.llen(`${activeRun.prefix}:items:${state}`).catch(() => client.zcard(`${activeRun.prefix}:items:${state}`))));
+    const keys = runKeys.itemsQueuePrefixes.flatMap((queuePrefix) => ['wait', 'active', 'delayed', 'prioritized'].map((state) => `${queuePrefix}:items:${state}`));
+    const counts = await Promise.all(keys.map((key) => client.llen(key).catch(() => client.zcard(key))));
     return counts.every((count) => count === 0);
   }, 30_000, 250);
-  const ids = await readSinkIds(recordsDir, client, activeRun.prefix);
+  const ids = await readSinkIds(recordsDir, client, activeRun.prefix, runKeys);
   expect(ids.badLines).toEqual([]);
   expect(ids.unterminated).toEqual([]);
   expect(repeatedIds(ids.ndjson)).toEqual([]);

@@ -31,7 +31,7 @@ export interface SitrepRun {
   dir: string;
   dataDir: string;
   prefix: string;
-  redisUrl: string;
+  redisUrl: string | null;
   configFile: string;
   feedsFile: string;
   /** Starts `node bin/sitrep.js <args>` with this run's config, feeds, data dir, Redis and prefix. */
@@ -55,9 +55,12 @@ export interface SitrepProcess {
 }
 
 export interface CreateRunOptions {
-  redisUrl: string;
+  /** null: no REDIS_URL in the processes' env (the settings name a cluster, which refuses to combine with a url). */
+  redisUrl: string | null;
   feeds: Array<{ id: string; url: string; interval: number }>;
   settings?: Record<string, unknown>;
+  /** Redis key prefix; a unique `fault-…` one when omitted. */
+  prefix?: string;
 }
 
 /** A temp dir with sitrep.yaml and feeds.yaml, a unique Redis prefix, and a spawner for sitrep processes. */
@@ -66,7 +69,7 @@ export async function createSitrepRun(options: CreateRunOptions): Promise<Sitrep
   const dataDir = path.join(dir, 'data');
   const configFile = path.join(dir, 'sitrep.yaml');
   const feedsFile = path.join(dir, 'feeds.yaml');
-  const prefix = `fault-${randomUUID().slice(0, 8)}`;
+  const prefix = options.prefix ?? `fault-${randomUUID().slice(0, 8)}`;
   await writeFile(configFile, stringify(options.settings ?? faultSettings()));
   await writeFile(feedsFile, stringify({ feeds: options.feeds.map((feed) => ({ id: feed.id, url: feed.url, interval: feed.interval })) }));
   const processes: SitrepProcess[] = [];
@@ -81,15 +84,16 @@ export async function createSitrepRun(options: CreateRunOptions): Promise<Sitrep
     processes,
     spawn: (args, spawnOptions = {}) => {
       const name = spawnOptions.name ?? `${args[0] ?? 'sitrep'}-${++counter}`;
-      const env = {
+      const env: NodeJS.ProcessEnv = {
         ...process.env,
-        REDIS_URL: options.redisUrl,
+        REDIS_URL: options.redisUrl ?? undefined,
         SITREP_REDIS_PREFIX: prefix,
         SITREP_CONFIG: configFile,
         SITREP_FEEDS: feedsFile,
         SITREP_DATA_DIR: dataDir,
         ...spawnOptions.env,
       };
+      if (env.REDIS_URL === undefined) delete env.REDIS_URL;
       const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
       const logFile = path.join(dir, `${name}.log`);
       const log = createWriteStream(logFile);
