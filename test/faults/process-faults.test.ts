@@ -56,6 +56,8 @@ describe('process faults', () => {
       // Kill mid-run: once items are being processed, after a seeded random extra delay.
       await waitUntil('items in flight', async () => (await redis!.llen(`${run!.prefix}:items:active`)) > 0 || (await redis!.llen(`${run!.prefix}:items:wait`)) > 0, 15_000, 20);
       await sleep(Math.floor(random() * 300));
+      // Items now drain in tens of ms: make sure the kill lands while jobs are active, not after the round.
+      await waitUntil('items active', async () => (await redis!.llen(`${run!.prefix}:items:active`)) > 0 || (await redis!.llen(`${run!.prefix}:fetch:active`)) > 0, 15_000, 2);
       const index = random() < 0.5 ? 0 : 1;
       const victim = workers[index]!;
       victim.kill('SIGKILL');
