@@ -4,5 +4,6 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
 COPY . .
 ENV SITREP_HTTP_HOST=0.0.0.0
-ENTRYPOINT ["node", "bin/sitrep.js"]
+# An explicit heap limit makes V8 collect before the heap balloons (docs/operations.md, "Memory").
+ENTRYPOINT ["node", "--max-old-space-size=1024", "bin/sitrep.js"]
 CMD ["start"]
