@@ -13,8 +13,11 @@ const round1 = (value: number) => Math.round(value * 10) / 10;
  * Event-loop delay and memory of this process, logged every interval and once more on stop, so an operator
  * (and the e2e benchmark) can see whether a stage blocks the loop without scraping /metrics.
  */
+// The histogram records the time between samples, so an idle loop reads the resolution itself.
+const RESOLUTION_MS = 10;
+
 export class ProcessStatsLog {
-  private readonly histogram: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
+  private readonly histogram: IntervalHistogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
   private readonly timer: NodeJS.Timeout;
 
   constructor(private readonly logger: Logger, intervalMs = 60_000) {
@@ -25,7 +28,8 @@ export class ProcessStatsLog {
 
   /** Stats since the start (the histogram is cumulative). */
   read(): ProcessStats {
-    const ms = (ns: number) => round1(ns / 1e6);
+    // Delay beyond the sampling interval: 0 for an idle loop.
+    const ms = (ns: number) => round1(Math.max(0, ns / 1e6 - RESOLUTION_MS));
     const memory = process.memoryUsage();
     return {
       eventLoopDelayMs: { p50: ms(this.histogram.percentile(50)), p99: ms(this.histogram.percentile(99)), max: ms(this.histogram.max) },
