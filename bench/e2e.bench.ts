@@ -1,12 +1,17 @@
-// End to end: a loopback fixture server serves N feeds x M items, one real `sitrep worker` process
-// drains them into the NDJSON and Redis Stream sinks. Two references from the same run: the in-process
-// pipeline (same stage functions, no queue, no Redis) and the BullMQ no-op ceiling (same queue settings).
-// Env: BENCH_FEEDS (200), BENCH_ITEMS (50), BENCH_SEED (42), BENCH_CPU_PROF_DIR (profile the worker).
-// The last stdout line is the JSON result.
+// End to end: a loopback fixture server serves N feeds x M items, BENCH_WORKERS real `sitrep worker`
+// processes (same run, config and Redis) drain them into the NDJSON and Redis Stream sinks. Per worker: max
+// RSS, CPU seconds in the window, and the event-loop delay from its `process stats at stop` line (the
+// histogram covers the process's life from service start to SIGTERM, idle start-up wait included; the line
+// reports delay beyond the 10 ms sampling interval, so an idle loop reads 0). Also Redis CPU seconds in
+// the window. Two references from the same run: the in-process pipeline (same stage functions, no queue, no
+// Redis) and the BullMQ no-op ceiling (same queue settings).
+// Env: BENCH_FEEDS (200), BENCH_ITEMS (50), BENCH_SEED (42), BENCH_WORKERS (1 or 2), BENCH_CPU_PROF_DIR
+// (profile the workers). The last stdout line is the JSON result.
 import { performance } from 'node:perf_hooks';
 import { Queue, Worker } from 'bullmq';
 import { startBenchFeedSet } from './helpers/bench-feeds.ts';
-import { envNumber, loadAverage, mb, percentile, sampleRss, sleep, startBenchRedis } from './helpers/bench-env.ts';
+import { envNumber, loadAverage, mb, percentile, redisCpuSeconds, sampleRss, sleep, startBenchRedis } from './helpers/bench-env.ts';
+import { watchWorker, type StoppedWorker } from './helpers/worker-process.ts';
 import { createSitrepRun } from '../test/faults/helpers/sitrep-process.ts';
 import { decodeBody, parseFeed } from '../src/fetch/index.ts';
 import { collectItemJobs } from '../src/pipeline/poll-feed.ts';
@@ -23,6 +28,8 @@ const ITEMS = envNumber('BENCH_ITEMS', 50);
 const SEED = envNumber('BENCH_SEED', 42);
 const STALL_TIMEOUT_MS = envNumber('BENCH_STALL_MS', 30_000);
 const CPU_PROF_DIR = process.env.BENCH_CPU_PROF_DIR;
+const WORKERS = envNumber('BENCH_WORKERS', 1);
+if (WORKERS !== 1 && WORKERS !== 2) throw new Error(`BENCH_WORKERS must be 1 or 2, got ${WORKERS}`);
 
 const benchSettings = {
   fetch: { allowPrivateNetworks: true, hostMinGapMs: 0, hostMaxConcurrent: 1_000 },
@@ -35,7 +42,7 @@ const loadAtStart = loadAverage();
 const feedSet = await startBenchFeedSet({ feeds: FEEDS, itemsPerFeed: ITEMS, seed: SEED });
 const redis = await startBenchRedis();
 const total = feedSet.totalItems;
-console.log(`e2e: ${FEEDS} feeds x ${ITEMS} items = ${total} items (${feedSet.duplicates} cross-feed copies), ${mb(feedSet.totalBytes)} MB of feeds, load ${loadAtStart}`);
+console.log(`e2e: ${FEEDS} feeds x ${ITEMS} items = ${total} items (${feedSet.duplicates} cross-feed copies), ${mb(feedSet.totalBytes)} MB of feeds, ${WORKERS} worker process(es), load ${loadAtStart}`);
 
 function feedConfigOf(feed: { id: string; url: string }): FeedConfig {
   return { id: feed.id, url: feed.url, intervalSeconds: 3_600, tags: [], fetchArticle: false };
@@ -80,7 +87,7 @@ const inProcess = {
 };
 console.log(`  in-process: ${inProcess.itemsPerSecond} items/s (prepare+dedup+record), parse ${inProcess.parseItemsPerSecond} items/s, both ${inProcess.withParseItemsPerSecond} items/s; ${inProcessDuplicates} duplicates; load ${inProcess.load}`);
 
-// --- the real thing: one sitrep worker process (fetch + items) ---
+// --- the real thing: BENCH_WORKERS sitrep worker processes (fetch + items each) ---
 const run = await createSitrepRun({
   redisUrl: redis.url,
   feeds: feedSet.feeds.map((feed) => ({ id: feed.id, url: feed.url, interval: 3_600 })),
@@ -92,15 +99,17 @@ if (CPU_PROF_DIR) {
   env.BENCH_CPU_PROF_DIR = CPU_PROF_DIR;
   env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --import ${new URL('./helpers/cpu-profile-preload.mjs', import.meta.url).href}`.trim();
 }
-const worker = run.spawn(['worker'], { env, name: 'bench-worker' });
+const workers = Array.from({ length: WORKERS }, (_, index) => watchWorker(run.spawn(['worker'], { env, name: `bench-worker-${index + 1}` })));
 let e2e: Record<string, unknown> = {};
 let noop: Record<string, unknown> = {};
 try {
-  await worker.waitForOutput(/queues \[/, 60_000);
-  const rss = sampleRss(worker.child.pid!);
+  await Promise.all(workers.map((worker) => worker.process.waitForOutput(/queues \[/, 60_000)));
+  const rss = workers.map((worker) => sampleRss(worker.process.child.pid!));
   const connection = { url: redis.url, maxRetriesPerRequest: null };
   const fetchQueue = new Queue<FetchJobData>(QUEUE_FETCH, { connection, prefix: run.prefix });
   const streamKey = `${run.prefix}:records`;
+  for (const worker of workers) worker.markCpu();
+  const redisCpuStart = await redisCpuSeconds(redis);
   const startMs = Date.now();
   await fetchQueue.addBulk(feedSet.feeds.map((feed) => ({ name: JOB_POLL, data: { feed: feedConfigOf(feed) }, opts: { attempts: 1, removeOnComplete: 1_000 } })));
   let last = -1;
@@ -113,12 +122,13 @@ try {
       last = length;
       lastChangeMs = Date.now();
     } else if (Date.now() - lastChangeMs > STALL_TIMEOUT_MS) {
-      console.log(`  stalled at ${length}/${total} records; worker log tail:\n${worker.output().slice(-1_500)}`);
+      for (const worker of workers) console.log(`  stalled at ${length}/${total} records; ${worker.process.name} log tail:\n${worker.process.output().slice(-1_500)}`);
       break;
     }
     if (progress.length < 600) progress.push(length);
     await sleep(250);
   }
+  const redisCpu = Number((await redisCpuSeconds(redis) - redisCpuStart).toFixed(2));
   const latencies: number[] = [];
   let lastMs = 0;
   let duplicates = 0;
@@ -137,25 +147,47 @@ try {
     if (entries.length < 5_000) break;
     cursor = `(${entries[entries.length - 1]![0]}`;
   }
-  rss.stop();
+  for (const sampler of rss) sampler.stop();
   const memory = await redis.info('memory');
   const wallSeconds = (lastMs - startMs) / 1000;
+  await fetchQueue.close();
+  const stopped: StoppedWorker[] = await Promise.all(workers.map((worker) => worker.stop()));
+  const workerRssMb = rss.map((sampler) => mb(sampler.maxBytes()));
+  const loopP99 = stopped.map((worker) => worker.stopStats?.eventLoopDelayMs.p99 ?? null);
+  const loopMax = stopped.map((worker) => worker.stopStats?.eventLoopDelayMs.max ?? null);
+  const workerCpu = stopped.map((worker) => worker.cpuSeconds);
   e2e = {
+    workers: WORKERS,
     records: latencies.length,
     wallSeconds: Number(wallSeconds.toFixed(2)),
     itemsPerSecond: Math.round(latencies.length / wallSeconds),
     latencyP50Ms: percentile(latencies, 50),
     latencyP99Ms: percentile(latencies, 99),
     duplicates,
-    workerMaxRssMb: mb(rss.maxBytes()),
+    // Largest over the workers; per worker in the arrays below (worker order).
+    workerMaxRssMb: Math.max(...workerRssMb),
+    workerMaxRssMbPerWorker: workerRssMb,
+    eventLoopDelayP99Ms: maxOf(loopP99),
+    eventLoopDelayMaxMs: maxOf(loopMax),
+    eventLoopDelayP99MsPerWorker: loopP99,
+    eventLoopDelayMaxMsPerWorker: loopMax,
+    eventLoopDelayP50MsPerWorker: stopped.map((worker) => worker.stopStats?.eventLoopDelayMs.p50 ?? null),
+    workerRssAtStopMbPerWorker: stopped.map((worker) => worker.stopStats?.rssMb ?? null),
+    // From the start of the enqueue to just before SIGTERM (the tail after the last record is idle).
+    workerCpuSecondsPerWorker: workerCpu,
+    workerCpuSecondsPer1kItems: workerCpu.every((cpu) => cpu !== null) && latencies.length > 0
+      ? Number(((workerCpu as number[]).reduce((sum, cpu) => sum + cpu, 0) / latencies.length * 1000).toFixed(3)) : null,
+    redisCpuSeconds: redisCpu,
     redisUsedMemoryMb: mb(Number(memory.used_memory ?? 0)),
     load: loadAverage(),
   };
-  console.log(`  e2e: ${e2e.records} records in ${e2e.wallSeconds} s = ${e2e.itemsPerSecond} items/s; fetch->record p50 ${e2e.latencyP50Ms} ms p99 ${e2e.latencyP99Ms} ms (at saturation); ` +
-    `${duplicates} duplicates; worker max RSS ${e2e.workerMaxRssMb} MB; redis used_memory ${e2e.redisUsedMemoryMb} MB; load ${e2e.load}`);
-  await fetchQueue.close();
-  worker.kill('SIGTERM');
-  await Promise.race([worker.exited, sleep(20_000)]);
+  console.log(`  e2e (${WORKERS} worker${WORKERS > 1 ? 's' : ''}): ${e2e.records} records in ${e2e.wallSeconds} s = ${e2e.itemsPerSecond} items/s; fetch->record p50 ${e2e.latencyP50Ms} ms p99 ${e2e.latencyP99Ms} ms (at saturation); ` +
+    `${duplicates} duplicates; redis used_memory ${e2e.redisUsedMemoryMb} MB; load ${e2e.load}`);
+  stopped.forEach((worker, index) => {
+    console.log(`    ${worker.name}: max RSS ${workerRssMb[index]} MB; event-loop delay p50 ${worker.stopStats?.eventLoopDelayMs.p50 ?? '?'} ms p99 ${loopP99[index] ?? '?'} ms max ${loopMax[index] ?? '?'} ms; ` +
+      `CPU ${workerCpu[index] ?? '?'} s in the window; exit ${typeof worker.exit === 'string' ? worker.exit : worker.exit.signal ?? worker.exit.code}`);
+  });
+  console.log(`    worker CPU per 1,000 items ${e2e.workerCpuSecondsPer1kItems ?? '?'} s; redis CPU ${redisCpu} s in the window (${(redisCpu / wallSeconds).toFixed(2)} of a core)`);
 
   // --- reference 2: BullMQ no-op ceiling, same queue settings and concurrency, same payloads ---
   const noopPrefix = `${run.prefix}-noop`;
@@ -193,5 +225,10 @@ const ratios = {
 };
 console.log(`  pipeline / no-op ceiling: ${ratios.pipelineOverNoopCeiling}`);
 console.log(`  pipeline / in-process:    ${ratios.pipelineOverInProcess}`);
-console.log(JSON.stringify({ case: 'e2e', node: process.version, feeds: FEEDS, itemsPerFeed: ITEMS, seed: SEED, loadAtStart, inProcess, e2e, noop, ratios }));
+console.log(JSON.stringify({ case: 'e2e', node: process.version, feeds: FEEDS, itemsPerFeed: ITEMS, seed: SEED, workers: WORKERS, loadAtStart, inProcess, e2e, noop, ratios }));
 process.exit(0);
+
+function maxOf(values: Array<number | null>): number | null {
+  const known = values.filter((value): value is number => value !== null);
+  return known.length > 0 ? Math.max(...known) : null;
+}

@@ -112,3 +112,9 @@ export function envNumber(name: string, fallback: number): number {
 export function mb(bytes: number): number {
   return Math.round((bytes / 1048576) * 10) / 10;
 }
+
+/** Redis server CPU seconds so far (INFO cpu used_cpu_sys + used_cpu_user; forked children not included). */
+export async function redisCpuSeconds(redis: BenchRedis): Promise<number> {
+  const cpu = await redis.info('cpu');
+  return Number(cpu.used_cpu_sys ?? 0) + Number(cpu.used_cpu_user ?? 0);
+}
