@@ -20,7 +20,7 @@
 // BENCH_ITEMS (50 per feed), BENCH_SEED (42). The last stdout line is the JSON result.
 import { Queue } from 'bullmq';
 import { startBenchFeedSet } from './helpers/bench-feeds.ts';
-import { envNumber, loadAverage, mb, percentile, redisCpuSeconds, sampleRss, sleep, startBenchRedis } from './helpers/bench-env.ts';
+import { envNumber, loadAverage, mb, percentile, redisCpuSeconds, sampleRss, sleep, startBenchRedis, workerHeapEnv } from './helpers/bench-env.ts';
 import { watchWorker } from './helpers/worker-process.ts';
 import { createSitrepRun } from '../test/faults/helpers/sitrep-process.ts';
 import { JOB_POLL, QUEUE_FETCH, type FetchJobData } from '../src/queue/names.ts';
@@ -53,7 +53,8 @@ const run = await createSitrepRun({
   feeds: feedSet.feeds.map((feed) => ({ id: feed.id, url: feed.url, interval: 3_600 })),
   settings: benchSettings,
 });
-const worker = watchWorker(run.spawn(['worker'], { env: { SITREP_ALLOW_PRIVATE_NETWORKS: '1' }, name: 'bench-worker' }));
+const heap = workerHeapEnv();
+const worker = watchWorker(run.spawn(['worker'], { env: { SITREP_ALLOW_PRIVATE_NETWORKS: '1', ...heap.env }, name: 'bench-worker' }));
 let result: Record<string, unknown> = {};
 try {
   await worker.process.waitForOutput(/queues \[/, 60_000);
@@ -197,5 +198,5 @@ try {
   await redis.close();
   await feedSet.close();
 }
-console.log(JSON.stringify({ case: 'e2e-latency', node: process.version, rate: RATE, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, itemsPerFeed: ITEMS, seed: SEED, loadAtStart, ...result }));
+console.log(JSON.stringify({ case: 'e2e-latency', node: process.version, rate: RATE, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, itemsPerFeed: ITEMS, seed: SEED, workerHeapLimitMb: heap.heapLimitMb, loadAtStart, ...result }));
 process.exit(0);

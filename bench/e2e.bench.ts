@@ -10,7 +10,7 @@
 import { performance } from 'node:perf_hooks';
 import { Queue, Worker } from 'bullmq';
 import { startBenchFeedSet } from './helpers/bench-feeds.ts';
-import { envNumber, loadAverage, mb, percentile, redisCpuSeconds, sampleRss, sleep, startBenchRedis } from './helpers/bench-env.ts';
+import { envNumber, loadAverage, mb, percentile, redisCpuSeconds, sampleRss, sleep, startBenchRedis, workerHeapEnv } from './helpers/bench-env.ts';
 import { watchWorker, type StoppedWorker } from './helpers/worker-process.ts';
 import { createSitrepRun } from '../test/faults/helpers/sitrep-process.ts';
 import { decodeBody, parseFeed } from '../src/fetch/index.ts';
@@ -93,12 +93,11 @@ const run = await createSitrepRun({
   feeds: feedSet.feeds.map((feed) => ({ id: feed.id, url: feed.url, interval: 3_600 })),
   settings: benchSettings,
 });
-const env: Record<string, string> = { SITREP_ALLOW_PRIVATE_NETWORKS: '1' };
 // --cpu-prof is refused in NODE_OPTIONS: an inspector-based preload does the same.
-if (CPU_PROF_DIR) {
-  env.BENCH_CPU_PROF_DIR = CPU_PROF_DIR;
-  env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --import ${new URL('./helpers/cpu-profile-preload.mjs', import.meta.url).href}`.trim();
-}
+const heap = workerHeapEnv(CPU_PROF_DIR ? `--import ${new URL('./helpers/cpu-profile-preload.mjs', import.meta.url).href}` : '');
+const env: Record<string, string> = { SITREP_ALLOW_PRIVATE_NETWORKS: '1', ...heap.env };
+if (CPU_PROF_DIR) env.BENCH_CPU_PROF_DIR = CPU_PROF_DIR;
+console.log(`  worker heap limit: ${heap.heapLimitMb === null ? 'V8 default' : `${heap.heapLimitMb} MB`} (BENCH_WORKER_HEAP_MB; 1024 as in the Dockerfile, 0 for V8's default)`);
 const workers = Array.from({ length: WORKERS }, (_, index) => watchWorker(run.spawn(['worker'], { env, name: `bench-worker-${index + 1}` })));
 let e2e: Record<string, unknown> = {};
 let noop: Record<string, unknown> = {};
@@ -225,7 +224,7 @@ const ratios = {
 };
 console.log(`  pipeline / no-op ceiling: ${ratios.pipelineOverNoopCeiling}`);
 console.log(`  pipeline / in-process:    ${ratios.pipelineOverInProcess}`);
-console.log(JSON.stringify({ case: 'e2e', node: process.version, feeds: FEEDS, itemsPerFeed: ITEMS, seed: SEED, workers: WORKERS, loadAtStart, inProcess, e2e, noop, ratios }));
+console.log(JSON.stringify({ case: 'e2e', node: process.version, feeds: FEEDS, itemsPerFeed: ITEMS, seed: SEED, workers: WORKERS, workerHeapLimitMb: heap.heapLimitMb, loadAtStart, inProcess, e2e, noop, ratios }));
 process.exit(0);
 
 function maxOf(values: Array<number | null>): number | null {

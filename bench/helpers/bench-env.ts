@@ -118,3 +118,13 @@ export async function redisCpuSeconds(redis: BenchRedis): Promise<number> {
   const cpu = await redis.info('cpu');
   return Number(cpu.used_cpu_sys ?? 0) + Number(cpu.used_cpu_user ?? 0);
 }
+
+/**
+ * NODE_OPTIONS for spawned sitrep processes: the heap limit production runs with (the Dockerfile's
+ * --max-old-space-size=1024; docs/operations.md "Memory"), or V8's default with BENCH_WORKER_HEAP_MB=0.
+ */
+export function workerHeapEnv(extraNodeOptions = ''): { env: Record<string, string>; heapLimitMb: number | null } {
+  const heapLimitMb = process.env.BENCH_WORKER_HEAP_MB === '0' ? null : envNumber('BENCH_WORKER_HEAP_MB', 1_024);
+  const options = [process.env.NODE_OPTIONS ?? '', heapLimitMb ? `--max-old-space-size=${heapLimitMb}` : '', extraNodeOptions].filter(Boolean).join(' ');
+  return { env: options ? { NODE_OPTIONS: options } : {}, heapLimitMb };
+}
