@@ -126,7 +126,8 @@ async function moveState(
       const delay = state === 'delayed' ? await remainingDelayMs(redis, queue, job) : 0;
       arrived.add(arrivalKey(target.opts.prefix, target.name, job.id));
       await target.add(job.name, job.data, {
-        jobId: job.id,
+        // BullMQ refuses integer custom ids: a job that had an automatic id gets a new one (its content is what matters).
+        ...(job.id !== undefined && !/^\d+$/.test(job.id) ? { jobId: job.id } : {}),
         ...(job.opts.priority ? { priority: job.opts.priority } : {}),
         ...(delay > 0 ? { delay } : {}),
       });

@@ -266,6 +266,23 @@ describe('rebalanceShards', () => {
     expect((await readStoredLayout(context))?.shards).toBe(3);
   });
 
+  it('when a queued job has an automatic (integer) id, then rebalance moves it under a new id instead of failing', async () => {
+    const feeds = await startFeeds();
+    context = await createTestContext(feeds, { shards: 3 });
+    const oldView = await contextWith(1);
+    // Added without jobId, as a hand-made poll would be: BullMQ numbers it, and refuses integer custom ids.
+    const moving = feeds.filter((feed) => shardOfFeed(feed.id, 3) !== 0).slice(0, 2);
+    for (const feed of moving) await oldView.queues.fetch.add(JOB_POLL, { feed });
+    const report = await rebalanceShards(context);
+    expect(report.moved).toEqual({ fetch: { waiting: 2 } });
+    for (const feed of moving) {
+      const waiting = await context.queues.forFeed(feed.id).fetch.getJobs(['waiting'], 0, -1);
+      expect(waiting.filter((job) => job.data.feed.id === feed.id && !job.id!.startsWith('repeat:'))).toHaveLength(1);
+    }
+    expect(await oldView.queues.fetch.getWaitingCount()).toBe(0);
+    expect((await readStoredLayout(context))?.shards).toBe(3);
+  });
+
   it('when `sitrep rebalance --dry-run --json` runs, then it prints the planned moves and changes nothing; without --dry-run it moves them', async () => {
     const feeds = await startFeeds();
     context = await createTestContext(feeds, { shards: 3 });
