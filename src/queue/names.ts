@@ -1,5 +1,6 @@
 import type { FeedConfig, FeedItem } from '../model/index.ts';
 import type { ArticleMetadata } from '../article/article-metadata.ts';
+import { tagInSlice } from './shards.ts';
 
 /** BullMQ queue names; the queue keys live under the configured prefix. */
 export const QUEUE_FETCH = 'fetch';
@@ -56,8 +57,10 @@ export class RedisKeys {
 
   constructor(readonly prefix: string, readonly options: { cluster?: boolean } = {}) {
     const cluster = options.cluster === true;
-    this.dedupBase = cluster ? `{${prefix}:dedup}` : prefix;
-    this.streamBase = cluster ? `{${prefix}:records}` : `${prefix}:records`;
+    // The two busiest single-slot groups on different masters (first and last third of the slot space) rather
+    // than wherever their names hash: on an even 3-master cluster the default names all hashed to one master.
+    this.dedupBase = cluster ? `{${tagInSlice(`${prefix}:dedup`, 0, 3)}}` : prefix;
+    this.streamBase = cluster ? `{${tagInSlice(`${prefix}:records`, 2, 3)}}` : `${prefix}:records`;
   }
 
   private tag(id: string): string {
@@ -85,7 +88,7 @@ export class RedisKeys {
   /** Records written in one UTC minute (minute = epoch ms / 60000), expiring after a few hours (the page's chart). */
   throughputMinute(minute: number): string {
     // One slot on a cluster: the chart reads the last hour with one MGET.
-    return this.options.cluster === true ? `{${this.prefix}:throughput}:${minute}` : `${this.prefix}:throughput:${minute}`;
+    return this.options.cluster === true ? `${this.streamBase}:throughput:${minute}` : `${this.prefix}:throughput:${minute}`;
   }
   /** Per-host politeness: ms time of the last fetch start (string) and the slots in use (zset token -> expiry ms). */
   hostLastStart(host: string): string { return `${this.prefix}:host:${this.tag(host)}:last`; }

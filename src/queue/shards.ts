@@ -32,6 +32,14 @@ export function clusterSlot(tag: string): number {
 
 const tagCache = new Map<string, string[]>();
 
+/** `base`, or the first `base~k`, whose slot falls in slice `slice` of `slices` equal slices of the slot space. */
+export function tagInSlice(base: string, slice: number, slices: number): string {
+  const sliceOf = (tag: string) => Math.floor((clusterSlot(tag) * slices) / CLUSTER_SLOTS);
+  let tag = base;
+  for (let salt = 1; sliceOf(tag) !== slice; salt++) tag = `${base}~${salt}`;
+  return tag;
+}
+
 /**
  * Hash tags of N shards whose slots fall in N different equal slices of the slot space, so a cluster whose
  * masters hold equal contiguous slot ranges (what `redis-cli --cluster create` makes) gets the shards spread

@@ -45,6 +45,15 @@ describe('RedisKeys on a cluster', () => {
     expect(slotTag(keys.throughputMinute(1))).toBe(slotTag(keys.throughputMinute(2)));
   });
 
+  it('puts the dedup index and the record stream in different thirds of the slot space (different masters of an even 3-master cluster)', () => {
+    for (const prefix of ['sitrep', 'news', 'prod']) {
+      const keys = new RedisKeys(prefix, { cluster: true });
+      const third = (key: string) => Math.floor((clusterSlot(slotTag(key)!) * 3) / CLUSTER_SLOTS);
+      expect(third(keys.dedupIndexPrefix())).toBe(0);
+      expect(third(keys.recordStream())).toBe(2);
+    }
+  });
+
   it('keeps the names of a single Redis unchanged', () => {
     const keys = new RedisKeys('sitrep');
     expect(keys.feedState('bbc')).toBe('sitrep:feed:bbc');
