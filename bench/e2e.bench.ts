@@ -10,7 +10,7 @@
 import { performance } from 'node:perf_hooks';
 import { Queue, Worker } from 'bullmq';
 import { startBenchFeedSet } from './helpers/bench-feeds.ts';
-import { envNumber, loadAverage, mb, percentile, redisCpuSeconds, sampleRss, sleep, startBenchRedis, workerHeapEnv } from './helpers/bench-env.ts';
+import { commandCalls, commandUsec, diffCalls, envNumber, loadAverage, mb, percentile, redisCpuSeconds, sampleRss, sleep, startBenchRedis, workerHeapEnv } from './helpers/bench-env.ts';
 import { watchWorker, type StoppedWorker } from './helpers/worker-process.ts';
 import { createSitrepRun } from '../test/faults/helpers/sitrep-process.ts';
 import { decodeBody, parseFeed } from '../src/fetch/index.ts';
@@ -109,6 +109,7 @@ try {
   const streamKey = `${run.prefix}:records`;
   for (const worker of workers) worker.markCpu();
   const redisCpuStart = await redisCpuSeconds(redis);
+  const statsStart = await redis.info('commandstats');
   const startMs = Date.now();
   await fetchQueue.addBulk(feedSet.feeds.map((feed) => ({ name: JOB_POLL, data: { feed: feedConfigOf(feed) }, opts: { attempts: 1, removeOnComplete: 1_000 } })));
   let last = -1;
@@ -128,6 +129,7 @@ try {
     await sleep(250);
   }
   const redisCpu = Number((await redisCpuSeconds(redis) - redisCpuStart).toFixed(2));
+  const statsEnd = await redis.info('commandstats');
   const latencies: number[] = [];
   let lastMs = 0;
   let duplicates = 0;
@@ -177,6 +179,8 @@ try {
     workerCpuSecondsPer1kItems: workerCpu.every((cpu) => cpu !== null) && latencies.length > 0
       ? Number(((workerCpu as number[]).reduce((sum, cpu) => sum + cpu, 0) / latencies.length * 1000).toFixed(3)) : null,
     redisCpuSeconds: redisCpu,
+    // Server time per command name per record (Lua-internal commands also count inside EVALSHA).
+    redisTopCommands: redisTopCommands(statsStart, statsEnd, latencies.length),
     redisUsedMemoryMb: mb(Number(memory.used_memory ?? 0)),
     load: loadAverage(),
   };
@@ -187,6 +191,7 @@ try {
       `CPU ${workerCpu[index] ?? '?'} s in the window; exit ${typeof worker.exit === 'string' ? worker.exit : worker.exit.signal ?? worker.exit.code}`);
   });
   console.log(`    worker CPU per 1,000 items ${e2e.workerCpuSecondsPer1kItems ?? '?'} s; redis CPU ${redisCpu} s in the window (${(redisCpu / wallSeconds).toFixed(2)} of a core)`);
+  console.log(`    redis per record: ${(e2e.redisTopCommands as Array<{ command: string; calls: number; usec: number }>).map((row) => `${row.command} ${row.calls} calls ${row.usec} us`).join(', ')}`);
 
   // --- reference 2: BullMQ no-op ceiling, same queue settings and concurrency, same payloads ---
   const noopPrefix = `${run.prefix}-noop`;
@@ -197,6 +202,7 @@ try {
   let done = 0;
   let resolveDone: () => void = () => undefined;
   const drained = new Promise<void>((resolve) => { resolveDone = resolve; });
+  const noopRedisCpuStart = await redisCpuSeconds(redis);
   const noopStart = performance.now();
   const noopWorker = new Worker<ItemJobData>(QUEUE_ITEMS, async () => undefined, {
     connection, prefix: noopPrefix, concurrency: settings.items.concurrency,
@@ -207,10 +213,11 @@ try {
   });
   await Promise.race([drained, sleep(120_000)]);
   const noopSeconds = (performance.now() - noopStart) / 1000;
+  const noopRedisCpu = await redisCpuSeconds(redis) - noopRedisCpuStart;
   await noopWorker.close();
   await itemsQueue.close();
-  noop = { jobs: done, seconds: Number(noopSeconds.toFixed(2)), jobsPerSecond: Math.round(done / noopSeconds), concurrency: settings.items.concurrency, load: loadAverage() };
-  console.log(`  no-op ceiling: ${done} jobs in ${noop.seconds} s = ${noop.jobsPerSecond} jobs/s (concurrency ${settings.items.concurrency}, in the bench process); load ${noop.load}`);
+  noop = { jobs: done, seconds: Number(noopSeconds.toFixed(2)), jobsPerSecond: Math.round(done / noopSeconds), concurrency: settings.items.concurrency, redisCpuUsPerJob: Math.round(noopRedisCpu / Math.max(1, done) * 1e6), load: loadAverage() };
+  console.log(`  no-op ceiling: ${done} jobs in ${noop.seconds} s = ${noop.jobsPerSecond} jobs/s (concurrency ${settings.items.concurrency}, in the bench process), redis CPU ${noop.redisCpuUsPerJob} us/job; load ${noop.load}`);
 } finally {
   await run.cleanup();
   await redis.close();
@@ -226,6 +233,17 @@ console.log(`  pipeline / no-op ceiling: ${ratios.pipelineOverNoopCeiling}`);
 console.log(`  pipeline / in-process:    ${ratios.pipelineOverInProcess}`);
 console.log(JSON.stringify({ case: 'e2e', node: process.version, feeds: FEEDS, itemsPerFeed: ITEMS, seed: SEED, workers: WORKERS, workerHeapLimitMb: heap.heapLimitMb, loadAtStart, inProcess, e2e, noop, ratios }));
 process.exit(0);
+
+/** The busiest commands between two INFO commandstats snapshots, per record: calls and server microseconds. */
+function redisTopCommands(before: Record<string, string>, after: Record<string, string>, records: number) {
+  const usecBefore = commandUsec(before);
+  const calls = new Map(diffCalls(commandCalls(before), commandCalls(after)));
+  return [...commandUsec(after)]
+    .map(([command, usec]) => ({ command, calls: Number(((calls.get(command) ?? 0) / records).toFixed(2)), usec: Number(((usec - (usecBefore.get(command) ?? 0)) / records).toFixed(1)) }))
+    .filter((row) => row.usec > 0)
+    .sort((a, b) => b.usec - a.usec)
+    .slice(0, 8);
+}
 
 function maxOf(values: Array<number | null>): number | null {
   const known = values.filter((value): value is number => value !== null);

@@ -62,6 +62,17 @@ export function diffCalls(before: Map<string, number>, after: Map<string, number
   return out.sort((a, b) => b[1] - a[1]);
 }
 
+/** INFO commandstats → server CPU microseconds per command name (time inside Lua scripts counts under EVALSHA). */
+export function commandUsec(stats: Record<string, string>): Map<string, number> {
+  const usec = new Map<string, number>();
+  for (const [key, value] of Object.entries(stats)) {
+    if (!key.startsWith('cmdstat_')) continue;
+    const match = /usec=(\d+)/.exec(value);
+    if (match) usec.set(key.slice('cmdstat_'.length), Number(match[1]));
+  }
+  return usec;
+}
+
 export interface RssSampler {
   maxBytes(): number;
   lastBytes(): number;
