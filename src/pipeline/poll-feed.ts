@@ -7,6 +7,7 @@ import { decodeBody, itemKey, parseFeed, recordIdFor } from '../fetch/index.ts';
 import type { ArticleJobData, FetchJobResult, ItemJobData } from '../queue/names.ts';
 import { checkPollDue, decideNextPoll, type PollObservation, type PollPolicySettings } from '../feed-health/backoff-policy.ts';
 import type { HostSlot } from '../politeness/host-politeness.ts';
+import { nextCpuTurn } from './cpu-turns.ts';
 
 export interface FetchSettings {
   connectTimeoutMs: number;
@@ -149,6 +150,8 @@ async function recordOutcome(
   const moved = outcome.permanentRedirectTo !== undefined && outcome.permanentRedirectTo !== url ? outcome.permanentRedirectTo : undefined;
   const redirect = moved === undefined ? {} : { urlOverride: moved };
   const redirected = moved === undefined ? {} : { redirectedTo: moved };
+  // Hashing, decoding and parsing a page take milliseconds: wait for a loop turn of their own (cpu-turns.ts).
+  await nextCpuTurn();
   const bodyHash = createHash('sha256').update(outcome.body).digest('hex');
   const validators = { etag: outcome.etag, lastModified: outcome.lastModified };
   if (bodyHash === state.bodyHash) {

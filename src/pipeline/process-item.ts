@@ -8,6 +8,7 @@ import type { ItemJobData } from '../queue/names.ts';
 import { canonicalizeUrl } from '../fetch/index.ts';
 import { SITREP_VERSION } from '../version.ts';
 import { applyArticle } from '../article/apply-article.ts';
+import { nextCpuTurn } from './cpu-turns.ts';
 
 export interface PreparedItem {
   title: string;
@@ -66,6 +67,8 @@ export function prepareItem(data: ItemJobData, maxSnippetChars: number): Prepare
 export async function processItem(data: ItemJobData, deps: ProcessItemDeps): Promise<ProcessItemResult> {
   // Article page metadata (feeds with fetchArticle) improves text, date and URL; the record id stays the poll's.
   data = applyArticle(data);
+  // Extract, tag and sign take ~0.3 ms: a burst of jobs takes them one loop turn each (cpu-turns.ts).
+  await nextCpuTurn();
   const prepared = prepareItem(data, deps.maxSnippetChars);
   const verdict = await deps.dedup.checkAndInsert({
     recordId: data.recordId,
