@@ -41,15 +41,21 @@ export function parseInfo(text: string): Record<string, string> {
   return out;
 }
 
-/** INFO commandstats → calls per command name. */
-export function commandCalls(stats: Record<string, string>): Map<string, number> {
-  const calls = new Map<string, number>();
+/** INFO commandstats → one figure per command name: calls, or server CPU microseconds (time inside Lua scripts counts under EVALSHA too). */
+export function commandStat(stats: Record<string, string>, field: 'calls' | 'usec'): Map<string, number> {
+  const out = new Map<string, number>();
+  const pattern = new RegExp(`(?:^|,)${field}=(\\d+)`);
   for (const [key, value] of Object.entries(stats)) {
     if (!key.startsWith('cmdstat_')) continue;
-    const match = /calls=(\d+)/.exec(value);
-    if (match) calls.set(key.slice('cmdstat_'.length), Number(match[1]));
+    const match = pattern.exec(value);
+    if (match) out.set(key.slice('cmdstat_'.length), Number(match[1]));
   }
-  return calls;
+  return out;
+}
+
+/** INFO commandstats → calls per command name. */
+export function commandCalls(stats: Record<string, string>): Map<string, number> {
+  return commandStat(stats, 'calls');
 }
 
 /** Calls per command between two commandstats snapshots, largest first. */
@@ -60,17 +66,6 @@ export function diffCalls(before: Map<string, number>, after: Map<string, number
     if (delta > 0) out.push([name, delta]);
   }
   return out.sort((a, b) => b[1] - a[1]);
-}
-
-/** INFO commandstats → server CPU microseconds per command name (time inside Lua scripts counts under EVALSHA). */
-export function commandUsec(stats: Record<string, string>): Map<string, number> {
-  const usec = new Map<string, number>();
-  for (const [key, value] of Object.entries(stats)) {
-    if (!key.startsWith('cmdstat_')) continue;
-    const match = /usec=(\d+)/.exec(value);
-    if (match) usec.set(key.slice('cmdstat_'.length), Number(match[1]));
-  }
-  return usec;
 }
 
 export interface RssSampler {
