@@ -13,7 +13,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Queue } from 'bullmq';
 import { startBenchFeedSet } from './helpers/bench-feeds.ts';
-import { commandCalls, diffCalls, envNumber, loadAverage, mb, sampleRss, sleep, startBenchRedis } from './helpers/bench-env.ts';
+import { commandCalls, diffCalls, envNumber, loadAverage, mb, sampleRss, sleep, startBenchRedis, workerHeapEnv } from './helpers/bench-env.ts';
 import { clientLabels, diffWrites, redisWritesEnv, redisWritesReader } from './helpers/redis-writes.ts';
 import { createSitrepRun } from '../test/faults/helpers/sitrep-process.ts';
 import { JOB_POLL, QUEUE_FETCH, type FetchJobData } from '../src/queue/names.ts';
@@ -40,7 +40,9 @@ const run = await createSitrepRun({
   settings: benchSettings,
 });
 const writesFile = path.join(run.dir, 'redis-writes.json');
-const worker = run.spawn(['worker', '--queues', 'fetch'], { env: { SITREP_ALLOW_PRIVATE_NETWORKS: '1', ...redisWritesEnv(redis.url, writesFile) }, name: 'bench-poller' });
+// The production heap limit (as e2e), with the socket-write counter preloaded next to it.
+const heap = workerHeapEnv();
+const worker = run.spawn(['worker', '--queues', 'fetch'], { env: { SITREP_ALLOW_PRIVATE_NETWORKS: '1', ...redisWritesEnv(redis.url, writesFile, heap.env.NODE_OPTIONS) }, name: 'bench-poller' });
 const writes = redisWritesReader(worker.child.pid!, writesFile);
 const jobs = feedSet.feeds.map((feed) => ({
   name: JOB_POLL,
@@ -194,5 +196,5 @@ try {
   await redis.close();
   await feedSet.close();
 }
-console.log(JSON.stringify({ case: 'polling', node: process.version, feeds: FEEDS, delayMs: DELAY_MS, fetchConcurrency: FETCH_CONCURRENCY, loadAtStart, ...result }));
+console.log(JSON.stringify({ case: 'polling', node: process.version, feeds: FEEDS, delayMs: DELAY_MS, fetchConcurrency: FETCH_CONCURRENCY, workerHeapLimitMb: heap.heapLimitMb, loadAtStart, ...result }));
 process.exit(0);

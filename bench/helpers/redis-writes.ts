@@ -11,13 +11,13 @@ export interface SocketWrites {
 /** Local port → writes so far. */
 export type WritesSnapshot = Map<string, SocketWrites>;
 
-/** Env for the child: preload the counter (kept alongside any NODE_OPTIONS already set). */
-export function redisWritesEnv(redisUrl: string, file: string): Record<string, string> {
+/** Env for the child: preload the counter (kept alongside the NODE_OPTIONS given, by default this process's). */
+export function redisWritesEnv(redisUrl: string, file: string, nodeOptions = process.env.NODE_OPTIONS ?? ''): Record<string, string> {
   const preload = new URL('./redis-writes-preload.mjs', import.meta.url).href;
   return {
     BENCH_REDIS_PORT: new URL(redisUrl).port,
     BENCH_REDIS_WRITES_FILE: file,
-    NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${preload}`.trim(),
+    NODE_OPTIONS: `${nodeOptions} --import ${preload}`.trim(),
   };
 }
 
