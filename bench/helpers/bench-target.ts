@@ -177,9 +177,18 @@ export function keyGroup(key: string, runPrefix: string): string {
   // Shard prefixes are `{p:i}` or, when balanced over the slot space, `{p:i~k}` (src/queue/shards.ts).
   const queue = new RegExp(`^(?:\\{${escape(p)}:[^}]*\\}|${escape(p)}):(fetch|items|articles)(?::|$)`).exec(key);
   if (queue) return `queue:${queue[1]}`;
-  if (key.startsWith(`{${p}:dedup}`) || key.startsWith(`${p}:dedup:`) || key.startsWith(`${p}:dd`)) return 'dedup';
-  if (key.startsWith(`{${p}:records}`) || key === `${p}:records`) return 'records';
-  if (key.startsWith(`{${p}:throughput}`) || key.startsWith(`${p}:throughput:`)) return 'throughput';
+  // On a cluster the dedup index and the record stream carry salted tags, `{p:dedup~k}` and `{p:records~k}`
+  // (src/queue/names.ts); the stream's tag also covers its append marks and the throughput minutes.
+  const tagged = new RegExp(`^\\{${escape(p)}:(dedup|records|throughput)(?:~\\d+)?\\}(.*)$`).exec(key);
+  if (tagged) {
+    const [, group, rest] = tagged;
+    if (rest!.startsWith(':throughput:')) return 'throughput';
+    if (rest!.startsWith(':sink:')) return 'sink-mark';
+    return group!;
+  }
+  if (key.startsWith(`${p}:dedup:`) || key.startsWith(`${p}:dd`)) return 'dedup';
+  if (key === `${p}:records`) return 'records';
+  if (key.startsWith(`${p}:throughput:`)) return 'throughput';
   const rest = key.startsWith(`${p}:`) ? key.slice(p.length + 1) : '';
   const head = rest.split(':')[0] ?? '';
   if (head === 'feed') return 'feed-state';
