@@ -13,12 +13,11 @@ import { startApiServer, type ApiServer } from '../../src/api/server.ts';
 import { settingsSchema } from '../../src/config/index.ts';
 import { readThroughput, ThroughputRecorder } from '../../src/observability/throughput.ts';
 import { reconcileShardSchedulers } from '../../src/queue/schedule-feeds.ts';
-import { shardOfFeed } from '../../src/queue/shards.ts';
+import { shardOfFeed, shardPrefix, shardTags } from '../../src/queue/shards.ts';
 import { WorkerRegistration, readWorkers, type WorkerEntry } from '../../src/queue/worker-registry.ts';
 import type { FeedConfig } from '../../src/model/index.ts';
 import { createTestContext, feedConfig, waitFor, type TestContext } from '../helpers/test-context.ts';
 import { startRedisCluster, type RedisCluster } from '../helpers/redis-cluster.ts';
-import { shardPrefix } from '../../src/queue/shards.ts';
 
 const THREE_SHARDS = { shards: 3, cluster: false };
 const THREE_CLUSTER = { shards: 3, cluster: true };
@@ -91,7 +90,11 @@ describe('sitrep status with 3 queue shards on one Redis', () => {
     const ctx = context;
     const [shard0, shard1, shard2] = ctx.queues.shards;
     if (!shard0 || !shard1 || !shard2) throw new Error('expected 3 shards');
-    expect(ctx.queues.shards.map((shard) => shard.prefix)).toEqual([0, 1, 2].map((n) => `{${ctx.config.settings.redis.prefix}:${n}}`));
+    // Shard i is `{prefix:i}`, or `{prefix:i~k}` when the plain tag's slot falls in a slice another shard holds
+    // (the run prefix is random, so either can happen here).
+    const prefixes = ctx.queues.shards.map((shard) => shard.prefix);
+    expect(prefixes).toEqual(shardTags(ctx.config.settings.redis.prefix, SHARDS).map((tag) => `{${tag}}`));
+    prefixes.forEach((prefix, n) => expect(prefix).toMatch(new RegExp(`^\\{${ctx.config.settings.redis.prefix}:${n}(~\\d+)?\\}$`)));
 
     // shard 0: 2 waiting fetch jobs; shard 1: 1 active fetch job, 1 delayed item; shard 2: 1 failed article.
     await shard0.fetch.addBulk([{ name: 'poll', data: { feed: feeds[0]! } }, { name: 'poll', data: { feed: feeds[0]! } }]);
@@ -134,9 +137,10 @@ describe('sitrep status with 3 queue shards on one Redis', () => {
     expect(table.status).toBe(0);
     expect(table.stdout).toMatch(/^fetch\s+2\s+1\s+0\s+0\s+0$/m);
     expect(table.stdout).toMatch(/^shard\s+prefix\s+queue\s+waiting/m);
-    expect(table.stdout).toMatch(new RegExp(`^\\s+0\\s+\\{${prefix}:0\\}\\s+fetch\\s+2\\s+0\\s+0\\s+0\\s+0$`, 'm'));
-    expect(table.stdout).toMatch(new RegExp(`^\\s+1\\s+\\{${prefix}:1\\}\\s+items\\s+0\\s+0\\s+1\\s+0\\s+0$`, 'm'));
-    expect(table.stdout).toMatch(new RegExp(`^\\s+2\\s+\\{${prefix}:2\\}\\s+articles\\s+0\\s+0\\s+0\\s+1\\s+0$`, 'm'));
+    // Each shard's row shows its own prefix, salted or not (checked above).
+    expect(table.stdout).toMatch(new RegExp(`^\\s+0\\s+${literal(prefixes[0]!)}\\s+fetch\\s+2\\s+0\\s+0\\s+0\\s+0$`, 'm'));
+    expect(table.stdout).toMatch(new RegExp(`^\\s+1\\s+${literal(prefixes[1]!)}\\s+items\\s+0\\s+0\\s+1\\s+0\\s+0$`, 'm'));
+    expect(table.stdout).toMatch(new RegExp(`^\\s+2\\s+${literal(prefixes[2]!)}\\s+articles\\s+0\\s+0\\s+0\\s+1\\s+0$`, 'm'));
     expect(table.stdout).toMatch(new RegExp(`^${os.hostname()}:${process.pid}\\s+fetch,items\\s+0,2\\s+${registration.entry.startedAt}\\s+\\S+$`, 'm'));
   });
 
@@ -286,3 +290,8 @@ describe('operator reads on a 3-master Redis Cluster', () => {
     expect(report.workers.map((entry) => entry.shards)).toEqual([[1]]);
   }, 120_000);
 });
+
+/** A string as a regular expression that matches it literally. */
+function literal(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
