@@ -1,7 +1,8 @@
 // Dedup index: N synthetic snippets (BENCH_ITEMS, default 1,000,000; one in ten a truncated or edited
 // copy of an earlier one) through computeSignature + RedisDedupIndex on a private redis-server,
 // with many checks in flight from one process (each one script call). Reports items/s, check
-// latency p50/p99 over the first and the last 10k, Redis bytes per item (INFO used_memory), the
+// latency p50/p99 over the first and the last 10k, Redis bytes per item (INFO used_memory; also at 10k and 100k,
+// with the latency of the 10k checks before each size), the
 // in-memory index's items/s, and a naive pairwise-Jaccard check over the first 10k as the reference.
 // Timed: computeSignature + checkAndInsert per item (the index path; the in-memory figure also per CPU second); entities are inputs, tagged
 // beforehand (here one fixed country set per place), so neither figure includes tagging.
@@ -74,6 +75,10 @@ try {
   const latencies = new Float64Array(ITEMS);
   let duplicates = 0;
   let next = 0;
+  // Index size at 10k, 100k and 1M items: Redis memory sampled when that many checks have finished.
+  const checkpoints = [10_000, 100_000, 1_000_000].filter((count) => count <= ITEMS);
+  const memoryAt = new Map<number, Promise<string>>();
+  let finished = 0;
   const started = performance.now();
   const worker = async () => {
     while (next < ITEMS) {
@@ -83,6 +88,7 @@ try {
       const verdict = await index.checkAndInsert({ recordId: i.toString(16).padStart(32, '0'), contentHash: signature.contentHash, sourceDomain: `s${i % 50}.example`, signature, publishedAt: null });
       latencies[i] = performance.now() - t0;
       if (verdict.duplicateOf !== null) duplicates++;
+      if (checkpoints.includes(++finished)) memoryAt.set(finished, redis.info('memory'));
     }
   };
   await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
@@ -98,6 +104,15 @@ try {
   };
   console.log(`redis index: ${ITEMS} items in ${seconds.toFixed(1)} s = ${redisResult.itemsPerSecond} items/s, ${duplicates} duplicates, ${redisResult.bytesPerItem} B/item`);
   console.log(`  latency (${IN_FLIGHT} in flight) first 10k p50 ${redisResult.p50MsFirst10k} ms p99 ${redisResult.p99MsFirst10k} ms; last 10k p50 ${redisResult.p50MsLast10k} ms p99 ${redisResult.p99MsLast10k} ms`);
+  // Per size: bytes per item so far, and check latency over the 10k items before that size.
+  const scale = [];
+  for (const count of checkpoints) {
+    const window = [...latencies.subarray(Math.max(0, count - WINDOW), count)].sort((a, b) => a - b);
+    const bytesPerItem = Math.round((usedMemory(await memoryAt.get(count)!) - memBefore) / count);
+    scale.push({ items: count, bytesPerItem, p50Ms: +percentile(window, 0.5).toFixed(3), p99Ms: +percentile(window, 0.99).toFixed(3) });
+    console.log(`  at ${count} items: ${bytesPerItem} B/item; the 10k checks before it p50 ${scale.at(-1)!.p50Ms} ms p99 ${scale.at(-1)!.p99Ms} ms`);
+  }
+  Object.assign(redisResult, { scale });
 
   // In-memory index, same algorithm (signatures included in the timing).
   const memoryItems = Math.min(ITEMS, 300_000);
