@@ -1,6 +1,7 @@
 import { load } from 'cheerio/slim';
 import { htmlToText } from '../extract/html-to-text.ts';
 import type { ArticleMetadata } from './article-metadata.ts';
+import { collapseWhitespace } from '../extract/collapse-whitespace.ts';
 
 export type { ArticleMetadata } from './article-metadata.ts';
 
@@ -57,7 +58,6 @@ const BOILERPLATE_TEXT =
   /^(?:advertisement|sponsored|sign up|subscribe|read more|read next|related|see also|share this|follow us|all rights reserved|copyright|\u00a9|we use cookies|this site uses cookies|photo:|image:|credit:|getty images)/i;
 const SKIPPED_TEXT_ELEMENTS = new Set(['script', 'style', 'noscript', 'template', 'svg', 'button', 'select', 'textarea']);
 
-const WHITESPACE_RUN = /\s+/g;
 const INVISIBLE = /[\u00ad\u200b\u0000-\u0008\u000e-\u001f\u007f]/g;
 const MARKUP_HINT = /[<&]/;
 const JSON_CONTROL_CHARS = /[\u0000-\u001f]+/g;
@@ -398,7 +398,7 @@ function toLanguage(raw: string | null | undefined): string | null {
 }
 
 function collapse(text: string): string {
-  return text.replace(INVISIBLE, '').replace(WHITESPACE_RUN, ' ').trim().normalize('NFC');
+  return collapseWhitespace(text.replace(INVISIBLE, '')).trim().normalize('NFC');
 }
 
 /** Plain text (markup removed when present), clipped at a word boundary; null when empty. */

@@ -3,6 +3,7 @@ import { htmlToText } from './html-to-text.ts';
 import { makeSnippet } from './make-snippet.ts';
 import { stripBoilerplate } from './remove-boilerplate.ts';
 import { repairMojibake } from './repair-mojibake.ts';
+import { collapseWhitespace } from './collapse-whitespace.ts';
 
 export interface ExtractOptions {
   maxSnippetChars: number;
@@ -14,7 +15,6 @@ export interface ExtractedItem {
   truncated: boolean;
 }
 
-const WHITESPACE_RUN = /\s+/g;
 
 /** FeedItem to clean title and snippet (summary preferred, else content): HTML to text, mojibake repair, boilerplate removal, snippet cut. */
 export function extractItem(item: FeedItem, options: ExtractOptions): ExtractedItem {
@@ -33,5 +33,5 @@ function cleanText(value: string | null | undefined): string {
   const text = htmlToText(value);
   const repaired = repairMojibake(text);
   // Repair can surface no-break spaces and decomposed forms; normalise again only when it changed something.
-  return repaired === text ? text : repaired.replace(WHITESPACE_RUN, ' ').trim().normalize('NFC');
+  return repaired === text ? text : collapseWhitespace(repaired).trim().normalize('NFC');
 }

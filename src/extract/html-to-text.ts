@@ -1,4 +1,5 @@
 import { load } from 'cheerio/slim';
+import { collapseWhitespace } from './collapse-whitespace.ts';
 
 /** The slice of the domhandler node shape we read (avoids depending on domhandler directly). */
 interface DomNode {
@@ -23,7 +24,6 @@ const BREAK_ELEMENTS = new Set([
 ]);
 
 const MARKUP_HINT = /[<&]/;
-const WHITESPACE_RUN = /\s+/g;
 // Soft hyphen and zero-width space are invisible; C0 controls other than whitespace are junk.
 const INVISIBLE = /[\u00ad\u200b\u0000-\u0008\u000e-\u001f\u007f]/g;
 // Markup that survived as text because the feed escaped its HTML twice ("&lt;p&gt;").
@@ -53,7 +53,7 @@ function neutralize(text: string): string {
 }
 
 function finish(text: string): string {
-  return text.replace(INVISIBLE, '').replace(WHITESPACE_RUN, ' ').trim().normalize('NFC');
+  return collapseWhitespace(text.replace(INVISIBLE, '')).trim().normalize('NFC');
 }
 
 function extractText(html: string): string {

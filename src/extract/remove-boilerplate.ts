@@ -1,3 +1,5 @@
+import { collapseWhitespace } from './collapse-whitespace.ts';
+
 /** Result of boilerplate removal, with a flag for tails that mark an excerpt ("[…]", "Continue reading"). */
 export interface BoilerplateResult {
   text: string;
@@ -82,7 +84,6 @@ const HAS_CLICK_HERE = /click here/i;
 const MAX_ROUNDS = 4;
 /** Longer than any tail rule can match (the WordPress one is the longest, ~700 chars). */
 const TAIL_WINDOW = 1_500;
-const WHITESPACE_RUN = /\s+/g;
 
 /** Removes feed boilerplate ("The post X appeared first on Y.", "Continue reading…", "[…]", "Source: X"); never real sentences. */
 export function removeBoilerplate(text: string): string {
@@ -93,7 +94,7 @@ export function removeBoilerplate(text: string): string {
 export function stripBoilerplate(text: string): BoilerplateResult {
   if (typeof text !== 'string' || text.length === 0) return { text: '', cut: false };
   // Collapsing whitespace first keeps every rule linear (a run of spaces would make them quadratic).
-  let current = text.replace(WHITESPACE_RUN, ' ');
+  let current = collapseWhitespace(text);
   if (HAS_CLICK_HERE.test(current)) current = current.replace(CLICK_HERE, '');
   let cut = false;
   // Tails can stack ("Read more … The post X appeared first on Y."): peel until none applies.
