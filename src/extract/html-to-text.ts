@@ -1,4 +1,4 @@
-import { load } from 'cheerio/slim';
+import { parseDocument } from 'htmlparser2';
 import { collapseWhitespace } from './collapse-whitespace.ts';
 
 /** The slice of the domhandler node shape we read (avoids depending on domhandler directly). */
@@ -59,7 +59,8 @@ function finish(text: string): string {
 function extractText(html: string): string {
   let root: DomNode;
   try {
-    root = load(html, null, false).root()[0] as unknown as DomNode;
+    // htmlparser2's DOM directly: the tree cheerio/slim builds, without its wrapper objects (~15 µs an item).
+    root = parseDocument(html) as unknown as DomNode;
   } catch {
     return html;
   }
