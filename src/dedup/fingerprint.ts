@@ -24,20 +24,63 @@ export function simhash64(text: string): string {
     high[i] = murmur32(words[i]!, SEED_HIGH);
     low[i] = murmur32(words[i]!, SEED_LOW);
   }
-  const weights = new Int32Array(64);
+  // Each output bit is set when more than half of the shingle hashes have it (SimHash's weight > 0).
+  const highVotes = BitVotes.reset(HIGH_VOTES);
+  const lowVotes = BitVotes.reset(LOW_VOTES);
   if (words.length < SHINGLE_WORDS) {
     for (let i = 0; i < words.length; i++) {
-      addBits(weights, 0, high[i]!);
-      addBits(weights, 32, low[i]!);
+      highVotes.add(high[i]!);
+      lowVotes.add(low[i]!);
     }
   } else {
     for (let i = 0; i + SHINGLE_WORDS <= words.length; i++) {
-      addBits(weights, 0, mixShingle(SEED_HIGH, high[i]!, high[i + 1]!, high[i + 2]!));
-      addBits(weights, 32, mixShingle(SEED_LOW, low[i]!, low[i + 1]!, low[i + 2]!));
+      highVotes.add(mixShingle(SEED_HIGH, high[i]!, high[i + 1]!, high[i + 2]!));
+      lowVotes.add(mixShingle(SEED_LOW, low[i]!, low[i + 1]!, low[i + 2]!));
     }
   }
-  return toHex(weights, 0) + toHex(weights, 32);
+  return toHex(highVotes.majority()) + toHex(lowVotes.majority());
 }
+
+/**
+ * Per-bit counts of ones over many 32-bit values, kept bit-sliced: plane k holds bit k of all 32 counters,
+ * so adding a value is a ripple carry over a few planes instead of 32 separate counter updates.
+ */
+class BitVotes {
+  private readonly planes = new Int32Array(32);
+  private used = 0;
+  private count = 0;
+
+  static reset(votes: BitVotes): BitVotes {
+    votes.planes.fill(0, 0, votes.used);
+    votes.used = 0;
+    votes.count = 0;
+    return votes;
+  }
+
+  add(value: number): void {
+    this.count++;
+    let carry = value | 0;
+    for (let k = 0; carry !== 0; k++) {
+      const plane = this.planes[k]!;
+      this.planes[k] = plane ^ carry;
+      carry &= plane;
+      if (k >= this.used) this.used = k + 1;
+    }
+  }
+
+  /** The bits that more than half of the added values have. */
+  majority(): number {
+    let out = 0;
+    for (let bit = 0; bit < 32; bit++) {
+      let ones = 0;
+      for (let k = 0; k < this.used; k++) ones += ((this.planes[k]! >>> bit) & 1) << k;
+      if (2 * ones > this.count) out |= 1 << bit;
+    }
+    return out >>> 0;
+  }
+}
+const HIGH_VOTES = new BitVotes();
+const LOW_VOTES = new BitVotes();
 
 /** Number of differing bits between two simhash64 values; 64 (no match) when either is not 16 hex chars. */
 export function hammingDistance64(a: string, b: string): number {
@@ -47,18 +90,8 @@ export function hammingDistance64(a: string, b: string): number {
   return popcount32(high) + popcount32(low);
 }
 
-function addBits(weights: Int32Array, offset: number, hash: number): void {
-  for (let bit = 0; bit < 32; bit++) {
-    weights[offset + bit]! += (hash >>> bit) & 1 ? 1 : -1;
-  }
-}
-
-function toHex(weights: Int32Array, offset: number): string {
-  let value = 0;
-  for (let bit = 0; bit < 32; bit++) {
-    if (weights[offset + bit]! > 0) value |= 1 << bit;
-  }
-  return (value >>> 0).toString(16).padStart(8, '0');
+function toHex(value: number): string {
+  return value.toString(16).padStart(8, '0');
 }
 
 /** MurmurHash3-style 32-bit hash over UTF-16 code units (one block per unit), with the murmur3 finaliser. */

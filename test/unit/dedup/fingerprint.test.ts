@@ -1,5 +1,31 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { hammingDistance64, simhash64 } from '../../../src/dedup/fingerprint.ts';
+import { finalize, mixBlock } from '../../../src/dedup/murmur3.ts';
+import { normalizeForComparison } from '../../../src/dedup/normalize-text.ts';
+
+/** SimHash as first written: one signed weight per bit, +1 or -1 for every shingle hash. */
+function simhash64Reference(text: string): string {
+  const normalized = normalizeForComparison(text);
+  if (normalized === '') return '0000000000000000';
+  const words = normalized.split(' ');
+  const murmur = (word: string, seed: number) => {
+    let h = seed | 0;
+    for (let i = 0; i < word.length; i++) h = mixBlock(h, word.charCodeAt(i));
+    return finalize(h, word.length);
+  };
+  const half = (seed: number) => {
+    const hashes = words.map((word) => murmur(word, seed));
+    const weights = new Array<number>(32).fill(0);
+    const vote = (hash: number) => { for (let bit = 0; bit < 32; bit++) weights[bit]! += (hash >>> bit) & 1 ? 1 : -1; };
+    if (words.length < 3) hashes.forEach(vote);
+    else for (let i = 0; i + 3 <= words.length; i++) vote(finalize(mixBlock(mixBlock(mixBlock(seed | 0, hashes[i]!), hashes[i + 1]!), hashes[i + 2]!), 12));
+    let value = 0;
+    for (let bit = 0; bit < 32; bit++) if (weights[bit]! > 0) value |= 1 << bit;
+    return (value >>> 0).toString(16).padStart(8, '0');
+  };
+  return half(0x9747b28c) + half(0x5bd1e995);
+}
 
 // The second paragraph of /work/shared/example-document.txt (84 words).
 const base = 'In a surprising twist to the ongoing conflict in Ukraine, reports have surfaced that North Korea is sending '
@@ -26,6 +52,15 @@ describe('simhash64', () => {
     expect(simhash64(base)).toBe(fp);
     // Pinned value: a change here silently invalidates every stored fingerprint.
     expect(simhash64('Russia says no, but Ukraine and South Korea point to a deepening relationship.')).toBe('7a0c1abb646cce46');
+  });
+
+  it('when texts of any length and wording are fingerprinted, then the bit-sliced vote gives the per-bit weight result', () => {
+    const word = fc.constantFrom('north', 'korea', 'troops', 'the', 'a', 'Kyiv', '3,000', 'said', 'war', 'up', 'to', 'é', 'x');
+    fc.assert(fc.property(fc.array(word, { maxLength: 400 }), (words) => {
+      const text = words.join(' ');
+      expect(simhash64(text)).toBe(simhash64Reference(text));
+    }), { numRuns: 500 });
+    for (const text of [base, base.repeat(40), ...snippets, 'one', 'two words']) expect(simhash64(text)).toBe(simhash64Reference(text));
   });
 
   it('is identical for copies that normalize the same', () => {
