@@ -52,9 +52,21 @@ const DIGIT_GROUP = /(?<=\d),(?=\d{3}(?!\d))/g;
 const PUNCTUATION = /(?![.%])[\p{P}\p{Sk}\p{Sm}]|(?<!\d)\.|\.(?!\d)/gu;
 const MAX_PEELS = 4;
 
+// The last text normalized and its form: an item's signature and its SimHash fingerprint normalize the same text.
+let lastText = '';
+let lastNormalized = '';
+
 /** Comparison form: entities decoded, NFKC, lower case, quotes/dashes folded, outlet labels and bylines, punctuation and trailing ellipsis removed. */
 export function normalizeForComparison(text: string): string {
   if (typeof text !== 'string' || text.length === 0) return '';
+  if (text === lastText) return lastNormalized;
+  const normalized = normalizeUncached(text);
+  lastText = text;
+  lastNormalized = normalized;
+  return normalized;
+}
+
+function normalizeUncached(text: string): string {
   let s = text.includes('&') ? decodeEntities(text) : text;
   // Hot path: plain ASCII text (most feeds) needs no NFKC or typographic folding; the backtick is the one ASCII quote folded.
   const folding = NEEDS_FOLDING.test(s);

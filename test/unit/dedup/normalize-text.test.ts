@@ -59,3 +59,13 @@ describe('normalizeForComparison', () => {
     expect(normalizeForComparison(once)).toBe(once);
   });
 });
+
+describe('normalizeForComparison called again', () => {
+  it('when the same and other texts alternate, then each call gives that text\'s own form', () => {
+    const texts = ['North Korea’s troops — “3,000”', 'Plain ascii text, here.', 'North Korea’s troops — “3,000”', ''];
+    const first = texts.map((text) => normalizeForComparison(text));
+    const again = [...texts].reverse().map((text) => normalizeForComparison(text)).reverse();
+    expect(again).toEqual(first);
+    expect(first).toEqual(['north koreas troops 3000', 'plain ascii text here', 'north koreas troops 3000', '']);
+  });
+});
