@@ -10,7 +10,7 @@
 import { performance } from 'node:perf_hooks';
 import { Queue, Worker } from 'bullmq';
 import { startBenchFeedSet } from './helpers/bench-feeds.ts';
-import { commandCalls, commandStat, diffCalls, envNumber, loadAverage, mb, percentile, redisCpuSeconds, sampleRss, sleep, startBenchRedis, workerHeapEnv } from './helpers/bench-env.ts';
+import { commandStat, envNumber, loadAverage, mb, percentile, redisCpuSeconds, sampleRss, sleep, startBenchRedis, workerHeapEnv } from './helpers/bench-env.ts';
 import { watchWorker, type StoppedWorker } from './helpers/worker-process.ts';
 import { createSitrepRun } from '../test/faults/helpers/sitrep-process.ts';
 import { decodeBody, parseFeed } from '../src/fetch/index.ts';
@@ -236,10 +236,14 @@ process.exit(0);
 
 /** The busiest commands between two INFO commandstats snapshots, per record: calls and server microseconds. */
 function redisTopCommands(before: Record<string, string>, after: Record<string, string>, records: number) {
-  const usecBefore = commandStat(before, 'usec');
-  const calls = new Map(diffCalls(commandCalls(before), commandCalls(after)));
-  return [...commandStat(after, 'usec')]
-    .map(([command, usec]) => ({ command, calls: Number(((calls.get(command) ?? 0) / records).toFixed(2)), usec: Number(((usec - (usecBefore.get(command) ?? 0)) / records).toFixed(1)) }))
+  const delta = (field: 'calls' | 'usec') => {
+    const start = commandStat(before, field);
+    return new Map([...commandStat(after, field)].map(([command, value]) => [command, (value - (start.get(command) ?? 0)) / records]));
+  };
+  const calls = delta('calls');
+  const usec = delta('usec');
+  return [...usec.keys()]
+    .map((command) => ({ command, calls: Number((calls.get(command) ?? 0).toFixed(2)), usec: Number(usec.get(command)!.toFixed(1)) }))
     .filter((row) => row.usec > 0)
     .sort((a, b) => b.usec - a.usec)
     .slice(0, 8);

@@ -25,8 +25,8 @@ export function simhash64(text: string): string {
     low[i] = murmur32(words[i]!, SEED_LOW);
   }
   // Each output bit is set when more than half of the shingle hashes have it (SimHash's weight > 0).
-  const highVotes = BitVotes.reset(HIGH_VOTES);
-  const lowVotes = BitVotes.reset(LOW_VOTES);
+  const highVotes = HIGH_VOTES.reset();
+  const lowVotes = LOW_VOTES.reset();
   if (words.length < SHINGLE_WORDS) {
     for (let i = 0; i < words.length; i++) {
       highVotes.add(high[i]!);
@@ -50,11 +50,11 @@ class BitVotes {
   private used = 0;
   private count = 0;
 
-  static reset(votes: BitVotes): BitVotes {
-    votes.planes.fill(0, 0, votes.used);
-    votes.used = 0;
-    votes.count = 0;
-    return votes;
+  reset(): this {
+    this.planes.fill(0, 0, this.used);
+    this.used = 0;
+    this.count = 0;
+    return this;
   }
 
   add(value: number): void {

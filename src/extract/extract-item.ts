@@ -15,7 +15,6 @@ export interface ExtractedItem {
   truncated: boolean;
 }
 
-
 /** FeedItem to clean title and snippet (summary preferred, else content): HTML to text, mojibake repair, boilerplate removal, snippet cut. */
 export function extractItem(item: FeedItem, options: ExtractOptions): ExtractedItem {
   const title = cleanText(item.title);

@@ -94,7 +94,7 @@ describe('sitrep status with 3 queue shards on one Redis', () => {
     // (the run prefix is random, so either can happen here).
     const prefixes = ctx.queues.shards.map((shard) => shard.prefix);
     expect(prefixes).toEqual(shardTags(ctx.config.settings.redis.prefix, SHARDS).map((tag) => `{${tag}}`));
-    prefixes.forEach((prefix, n) => expect(prefix).toMatch(new RegExp(`^\\{${ctx.config.settings.redis.prefix}:${n}(~\\d+)?\\}$`)));
+    prefixes.forEach((prefix, n) => expect(prefix).toMatch(new RegExp(`^\\{${literal(ctx.config.settings.redis.prefix)}:${n}(~\\d+)?\\}$`)));
 
     // shard 0: 2 waiting fetch jobs; shard 1: 1 active fetch job, 1 delayed item; shard 2: 1 failed article.
     await shard0.fetch.addBulk([{ name: 'poll', data: { feed: feeds[0]! } }, { name: 'poll', data: { feed: feeds[0]! } }]);
